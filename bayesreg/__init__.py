@@ -1,0 +1,40 @@
+"""bayesreg: Bayesian regularized regression.
+
+A Gaussian prior on the weights gives ridge regression as its MAP estimate, a
+Laplace prior gives the lasso, a flat prior gives least squares. Heavy
+submodules (PyMC, matplotlib) are imported only when first used.
+"""
+
+from importlib import import_module
+
+from .priors import ElasticNet, Flat, Gaussian, Laplace, Penalty, Prior
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it (imported on first access)
+_LAZY = {
+    "MAPResult": "map",
+    "fit_map": "map",
+    "fit_map_path": "map",
+    "SufficientStats": "data",
+    "BayesianLinearRegression": "estimator",
+    "check_map": "compare",
+    "penalized_equivalent": "compare",
+    "sample_posterior": "posterior",
+    "summary": "summary",
+    "load": "io",
+}
+
+__all__ = ["ElasticNet", "Flat", "Gaussian", "Laplace", "Penalty", "Prior", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'bayesreg' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

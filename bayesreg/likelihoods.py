@@ -1,0 +1,138 @@
+"""Gaussian likelihood on sufficient statistics, or on X when p >> n.
+
+The intercept has a flat prior and is handled by centring X and y exactly as
+scikit-learn's ``fit_intercept=True`` does; the centred problem is
+``||y_c - X_c w||^2`` and the intercept is ``ȳ - x̄'w``.
+
+With ``n >= p`` everything is computed from ``X'X`` (p x p), ``X'y`` and
+``y'y``: one gradient costs O(p^2). With ``p > n`` forming ``X'X`` costs more
+than it saves, so the likelihood keeps the centred ``X`` and a gradient costs
+O(n p); sub-blocks of ``X'X`` are formed only for the columns asked for.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .data import SufficientStats, check_X_y
+
+__all__ = ["GaussianLikelihood"]
+
+_LOG_2PI = math.log(2.0 * math.pi)
+
+
+class GaussianLikelihood:
+    """``y = X w + b0 + e``, ``e ~ N(0, sigma^2)``, with ``b0`` profiled out.
+
+    Use :meth:`from_arrays` or :meth:`from_stats` to build one.
+    """
+
+    def __init__(
+        self,
+        *,
+        n,
+        x_offset,
+        y_offset,
+        feature_names,
+        xtx=None,
+        xty=None,
+        yty=None,
+        X=None,
+        y=None,
+    ):
+        self.n = int(n)
+        self.x_offset = x_offset
+        self.y_offset = float(y_offset)
+        self.feature_names = feature_names
+        self.X, self.y = X, y
+        if X is not None:
+            self.xty = X.T @ y
+            self.yty = float(y @ y)
+            self.xtx = None
+        else:
+            self.xtx, self.xty, self.yty = xtx, xty, float(yty)
+        self.n_features = self.xty.shape[0]
+
+    @classmethod
+    def from_arrays(cls, X, y, fit_intercept=True, *, validate=True, use_gram=None):
+        """Centre (if ``fit_intercept``) and choose the gram or the design form.
+
+        ``use_gram=None`` picks the gram form when ``n_samples >= n_features``.
+        """
+        if validate:
+            X, y, names = check_X_y(X, y)
+        else:
+            names = tuple(f"x{j}" for j in range(X.shape[1]))
+        n, p = X.shape
+        if fit_intercept:
+            x_offset, y_offset = X.mean(axis=0), float(y.mean())
+            Xc, yc = X - x_offset, y - y_offset
+        else:
+            x_offset, y_offset = np.zeros(p), 0.0
+            Xc, yc = X, y
+        if use_gram is None:
+            use_gram = n >= p
+        common = dict(n=n, x_offset=x_offset, y_offset=y_offset, feature_names=names)
+        if use_gram:
+            return cls(xtx=Xc.T @ Xc, xty=Xc.T @ yc, yty=float(yc @ yc), **common)
+        return cls(X=np.asarray(Xc, order="F"), y=yc, **common)
+
+    @classmethod
+    def from_stats(cls, stats: SufficientStats, fit_intercept=True):
+        """Gram form from :class:`~bayesreg.data.SufficientStats`."""
+        xtx, xty, yty = stats.gram(fit_intercept)
+        p = stats.n_features
+        return cls(
+            n=stats.n,
+            x_offset=stats.x_mean if fit_intercept else np.zeros(p),
+            y_offset=stats.y_mean if fit_intercept else 0.0,
+            feature_names=stats.feature_names,
+            xtx=xtx,
+            xty=xty,
+            yty=yty,
+        )
+
+    @property
+    def has_gram(self) -> bool:
+        return self.xtx is not None
+
+    def gram_times(self, w) -> np.ndarray:
+        """``X'X w``."""
+        if self.has_gram:
+            return self.xtx @ w
+        return self.X.T @ (self.X @ w)
+
+    def correlation(self, w) -> np.ndarray:
+        """``X'(y - X w)``: minus the gradient of ``1/2 ||y - X w||^2``."""
+        return self.xty - self.gram_times(w)
+
+    def rss(self, w) -> float:
+        """``||y - X w||^2`` (never negative)."""
+        if self.has_gram:
+            return max(self.yty - 2.0 * (w @ self.xty) + w @ (self.xtx @ w), 0.0)
+        r = self.y - self.X @ w
+        return float(r @ r)
+
+    def block(self, idx):
+        """``(X_I'X_I, X_I'y)`` for the columns ``idx``."""
+        if self.has_gram:
+            return self.xtx[np.ix_(idx, idx)], self.xty[idx]
+        Xi = self.X[:, idx]
+        return Xi.T @ Xi, self.xty[idx]
+
+    def neg_log_likelihood(self, w, sigma) -> float:
+        """``||y - Xw||^2 / (2 sigma^2) + n log(sigma) + n/2 log(2 pi)``."""
+        return (
+            0.5 * self.rss(w) / sigma**2
+            + self.n * math.log(sigma)
+            + 0.5 * self.n * _LOG_2PI
+        )
+
+    def gradient(self, w, sigma) -> np.ndarray:
+        """Gradient of :meth:`neg_log_likelihood` in ``w``."""
+        return -self.correlation(w) / sigma**2
+
+    def intercept(self, w) -> float:
+        return self.y_offset - float(self.x_offset @ w)
