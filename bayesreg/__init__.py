@@ -21,6 +21,11 @@ _LAZY = {
     "check_map": "compare",
     "penalized_equivalent": "compare",
     "sample_posterior": "posterior",
+    "compare_loo": "posterior",
+    "HalfNormal": "sigma",
+    "HalfCauchy": "sigma",
+    "Jeffreys": "sigma",
+    "InverseGamma": "sigma",
     "summary": "summary",
     "load": "io",
 }

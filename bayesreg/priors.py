@@ -13,6 +13,12 @@ engine.
 Scales are scale parameters, as in scipy and PyMC. With ``relative=True`` the
 scale is relative to the noise scale: the prior scale of each weight is
 ``sigma * scale`` (Park & Casella 2008).
+
+Each prior also knows how to become a PyMC variable (:meth:`Prior.to_pymc`,
+PyMC imported only there). :class:`Gaussian` and :class:`Laplace` accept a
+``hyperprior`` on their scale (:class:`LambdaSquaredGamma`,
+:class:`ScaleHalfCauchy`); such a prior has no fixed penalty, so the MAP
+engine rejects it and only the posterior samplers use it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,16 @@ from scipy import special
 
 from ._validation import check_nonnegative, check_positive
 
-__all__ = ["ElasticNet", "Flat", "Gaussian", "Laplace", "Penalty", "Prior"]
+__all__ = [
+    "ElasticNet",
+    "Flat",
+    "Gaussian",
+    "LambdaSquaredGamma",
+    "Laplace",
+    "Penalty",
+    "Prior",
+    "ScaleHalfCauchy",
+]
 
 _LOG_2PI = math.log(2.0 * math.pi)
 
@@ -47,12 +62,103 @@ def _check_sigma(sigma, owner: str) -> float:
     return check_positive(sigma, "sigma", owner)
 
 
+# --------------------------------------------------------------------------
+# hyperpriors on a prior's scale (used by the posterior samplers only)
+
+
+@dataclass(frozen=True)
+class LambdaSquaredGamma:
+    """Hyperprior ``lam^2 ~ Gamma(shape=r, rate=delta)``, prior scale ``1/lam``.
+
+    Park & Casella (2008), section 3.1: with ``Laplace(relative=True,
+    hyperprior=LambdaSquaredGamma(r, delta))`` the weights are
+    ``w_j | sigma, lam ~ Laplace(0, sigma / lam)``. The PyMC variable is named
+    ``<name>_lam2`` (``lam^2``).
+    """
+
+    r: float = 1.0
+    delta: float = 1.0
+
+    def __post_init__(self):
+        for name in ("r", "delta"):
+            value = check_positive(getattr(self, name), name, "LambdaSquaredGamma")
+            object.__setattr__(self, name, value)
+
+    def to_pymc(self, name):
+        """Add ``lam^2`` to the current PyMC model; return the scale ``1/lam``."""
+        import pymc as pm
+
+        lam2 = pm.Gamma(f"{name}_lam2", alpha=self.r, beta=self.delta)
+        return lam2**-0.5
+
+
+@dataclass(frozen=True)
+class ScaleHalfCauchy:
+    """Hyperprior ``tau ~ HalfCauchy(beta)`` on the prior scale itself.
+
+    With ``Gaussian(hyperprior=ScaleHalfCauchy(beta))`` the weights are
+    ``w_j | tau ~ N(0, tau^2)`` (times ``sigma^2`` if ``relative``). The PyMC
+    variable is named ``<name>_tau``.
+    """
+
+    beta: float = 1.0
+
+    def __post_init__(self):
+        value = check_positive(self.beta, "beta", "ScaleHalfCauchy")
+        object.__setattr__(self, "beta", value)
+
+    def to_pymc(self, name):
+        """Add ``tau`` to the current PyMC model and return it."""
+        import pymc as pm
+
+        return pm.HalfCauchy(f"{name}_tau", beta=self.beta)
+
+
+def _check_hyperprior(prior):
+    h = prior.hyperprior
+    if h is not None and not hasattr(h, "to_pymc"):
+        raise TypeError(
+            f"The 'hyperprior' parameter of {type(prior).__name__} must be None, "
+            f"LambdaSquaredGamma or ScaleHalfCauchy. Got {h!r} instead."
+        )
+
+
+def _no_fixed_scale(prior):
+    if prior.hyperprior is not None:
+        raise ValueError(
+            f"{type(prior).__name__} has a hyperprior on its scale "
+            f"({prior.hyperprior!r}), so it has no fixed scale, density or "
+            "penalty; only the posterior samplers (sample_posterior) accept it."
+        )
+
+
+def _pymc_scale(prior, name, value, sigma):
+    """Scale of the weights ``name``: a hyperprior or ``pm.Data`` ``<name>_scale``."""
+    import pymc as pm
+
+    if prior.hyperprior is not None:
+        scale = prior.hyperprior.to_pymc(name)
+    else:
+        scale = pm.Data(f"{name}_scale", float(value))
+    return scale * sigma if prior.relative else scale
+
+
+def _repr(prior, fields):
+    args = [f"{f}={getattr(prior, f)!r}" for f in fields]
+    if prior.hyperprior is not None:
+        args.append(f"hyperprior={prior.hyperprior!r}")
+    return f"{type(prior).__name__}({', '.join(args)})"
+
+
 @dataclass(frozen=True)
 class Prior:
     """Base class: an independent prior on each regression weight."""
 
     #: True when the negative log density is differentiable everywhere.
     smooth = True
+    #: Hyperprior on the scale (Gaussian and Laplace accept one).
+    hyperprior = None
+    relative = False
 
     def _scales(self, sigma) -> tuple[float, ...]:
         """Absolute scale parameters, given the noise scale ``sigma``."""
@@ -78,6 +184,45 @@ class Prior:
         ``sigma^2`` times the negative log posterior.
         """
         raise NotImplementedError
+
+    # -- PyMC ---------------------------------------------------------------
+
+    def to_pymc(self, name, dims, sigma):
+        """Add the weights as a PyMC variable to the model in context.
+
+        Parameters
+        ----------
+        name : str
+            Name of the weight variable; fixed scales become ``pm.Data``
+            containers named as in :meth:`pymc_data`, so a compiled model can
+            be reused for another scale without recompiling.
+        dims : str
+            Name of the coordinate of the weights.
+        sigma : float or PyTensor variable
+            Noise scale; used only when ``relative`` is True.
+
+        Returns
+        -------
+        TensorVariable
+        """
+        raise NotImplementedError
+
+    def pymc_data(self, name) -> dict:
+        """Values of the ``pm.Data`` containers made by :meth:`to_pymc`."""
+        return {}
+
+    def pymc_key(self) -> tuple:
+        """Everything but the ``pm.Data`` values: equal keys share a model."""
+        return (type(self).__name__, self.relative, self.hyperprior)
+
+    def conjugate_variance(self):
+        """Prior variance ``v0`` for conjugate (exact) sampling, or None.
+
+        Returns ``(v0, relative)`` when ``w_j ~ N(0, v0)`` (times ``sigma^2``
+        if ``relative``) with ``v0 = inf`` for the flat prior, or ``None``
+        when the prior is not Gaussian (Laplace, elastic net, hyperpriors).
+        """
+        return None
 
 
 @dataclass(frozen=True)
@@ -113,6 +258,14 @@ class Flat(Prior):
             )
         return cls()
 
+    def to_pymc(self, name, dims, sigma):
+        import pymc as pm
+
+        return pm.Flat(name, dims=dims)
+
+    def conjugate_variance(self):
+        return (math.inf, False)
+
 
 @dataclass(frozen=True)
 class Gaussian(Prior):
@@ -128,6 +281,8 @@ class Gaussian(Prior):
         Prior standard deviation ``tau``.
     relative : bool, default False
         If True the prior standard deviation is ``sigma * scale``.
+    hyperprior : ScaleHalfCauchy or LambdaSquaredGamma, optional
+        Random scale ``tau`` (``scale`` is then ignored); posterior sampling only.
 
     Examples
     --------
@@ -139,15 +294,35 @@ class Gaussian(Prior):
 
     scale: float = 1.0
     relative: bool = field(default=False)
+    hyperprior: object = field(default=None, repr=False)
 
     def __post_init__(self):
         object.__setattr__(
             self, "scale", check_positive(self.scale, "scale", "Gaussian")
         )
+        _check_hyperprior(self)
+
+    def __repr__(self):
+        return _repr(self, ("scale", "relative"))
 
     def _scales(self, sigma):
+        _no_fixed_scale(self)
         sigma = _check_sigma(sigma, "Gaussian")
         return (self.scale * sigma if self.relative else self.scale,)
+
+    def to_pymc(self, name, dims, sigma):
+        import pymc as pm
+
+        tau = _pymc_scale(self, name, self.scale, sigma)
+        return pm.Normal(name, mu=0.0, sigma=tau, dims=dims)
+
+    def pymc_data(self, name):
+        return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
+
+    def conjugate_variance(self):
+        if self.hyperprior is not None:
+            return None
+        return (self.scale**2, self.relative)
 
     def logpdf(self, w, sigma=1.0):
         (tau,) = self._scales(sigma)
@@ -186,6 +361,10 @@ class Laplace(Prior):
     relative : bool, default False
         If True the scale is ``sigma * scale``: with ``scale = 1/lam`` this is
         the Park & Casella (2008) prior ``w_j | sigma ~ Laplace(0, sigma/lam)``.
+    hyperprior : LambdaSquaredGamma or ScaleHalfCauchy, optional
+        Random scale (``scale`` is then ignored); posterior sampling only.
+        ``LambdaSquaredGamma(r, delta)`` is Park & Casella's
+        ``lam^2 ~ Gamma(r, delta)`` with scale ``1/lam``.
 
     Examples
     --------
@@ -195,16 +374,31 @@ class Laplace(Prior):
 
     scale: float = 1.0
     relative: bool = field(default=False)
+    hyperprior: object = field(default=None, repr=False)
     smooth = False
 
     def __post_init__(self):
         object.__setattr__(
             self, "scale", check_positive(self.scale, "scale", "Laplace")
         )
+        _check_hyperprior(self)
+
+    def __repr__(self):
+        return _repr(self, ("scale", "relative"))
 
     def _scales(self, sigma):
+        _no_fixed_scale(self)
         sigma = _check_sigma(sigma, "Laplace")
         return (self.scale * sigma if self.relative else self.scale,)
+
+    def to_pymc(self, name, dims, sigma):
+        import pymc as pm
+
+        b = _pymc_scale(self, name, self.scale, sigma)
+        return pm.Laplace(name, mu=0.0, b=b, dims=dims)
+
+    def pymc_data(self, name):
+        return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
 
     def logpdf(self, w, sigma=1.0):
         (b,) = self._scales(sigma)
@@ -279,6 +473,17 @@ class ElasticNet(Prior):
         b, tau = self._scales(sigma)
         return Penalty(sigma**2 / b, sigma**2 / tau**2)
 
+    def to_pymc(self, name, dims, sigma):
+        import pymc as pm
+
+        k = sigma if self.relative else 1.0
+        b = pm.Data(f"{name}_l1_scale", self.l1_scale) * k
+        tau = pm.Data(f"{name}_l2_scale", self.l2_scale) * k
+        return pm.CustomDist(name, b, tau, logp=_elastic_net_logp, dims=dims)
+
+    def pymc_data(self, name):
+        return {f"{name}_l1_scale": self.l1_scale, f"{name}_l2_scale": self.l2_scale}
+
     @classmethod
     def from_penalty(cls, lam, sigma=1.0, l1_ratio=0.5, relative=False):
         """Prior whose MAP minimizes ``1/2||y-Xw||^2 + lam P(w)``.
@@ -300,3 +505,11 @@ class ElasticNet(Prior):
         tau = sigma / math.sqrt(lam * (1.0 - r))
         k = sigma if relative else 1.0
         return cls(l1_scale=b / k, l2_scale=tau / k, relative=relative)
+
+
+def _elastic_net_logp(value, b, tau):
+    """PyTensor log density of :class:`ElasticNet` (same normalizer as logpdf)."""
+    import pytensor.tensor as pt
+
+    log_z = pt.log(tau) + 0.5 * _LOG_2PI + pt.log(pt.erfcx(tau / (b * math.sqrt(2.0))))
+    return -pt.abs(value) / b - 0.5 * (value / tau) ** 2 - log_z
