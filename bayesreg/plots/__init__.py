@@ -1,0 +1,25 @@
+"""Figures: the L1/L2 pictures, regularization paths and posteriors.
+
+Every function takes data or a fitted result, draws on new axes or on the
+``ax=`` given, and returns the matplotlib Figure.
+"""
+
+from .didactic import (
+    constrained_optimum,
+    lp_ball,
+    plot_constraint_regions,
+    plot_penalized_loss_1d,
+    plot_prior_densities,
+    plot_weight_decay,
+    weight_decay_path,
+)
+
+__all__ = [
+    "constrained_optimum",
+    "lp_ball",
+    "plot_constraint_regions",
+    "plot_penalized_loss_1d",
+    "plot_prior_densities",
+    "plot_weight_decay",
+    "weight_decay_path",
+]

@@ -1,0 +1,244 @@
+"""Figures: check what is drawn (line data, marker positions), not only that it runs."""
+
+import math
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from scipy import optimize
+
+from bayesreg import Gaussian, Laplace, fit_map
+from bayesreg.plots import (
+    constrained_optimum,
+    lp_ball,
+    plot_constraint_regions,
+    plot_penalized_loss_1d,
+    plot_prior_densities,
+    plot_weight_decay,
+    weight_decay_path,
+)
+from bayesreg.plots.didactic import _decay_data, _two_weight_data
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def line(ax, prefix):
+    """The one Line2D whose label starts with ``prefix``."""
+    found = [ln for ln in ax.get_lines() if ln.get_label().startswith(prefix)]
+    assert len(found) == 1, [ln.get_label() for ln in ax.get_lines()]
+    return found[0]
+
+
+# --------------------------------------------------------------------------
+# prior densities
+
+
+def test_prior_densities_matched_variance_draws_the_priors_own_densities():
+    fig = plot_prior_densities("variance", 1.5)
+    lin, log = fig.axes
+    assert lin.get_yscale() == "linear" and log.get_yscale() == "log"
+    for ax in (lin, log):
+        g, lap = line(ax, "Gaussian"), line(ax, "Laplace")
+        w = g.get_xdata()
+        np.testing.assert_allclose(g.get_ydata(), np.exp(Gaussian(1.5).logpdf(w)))
+        b = 1.5 / math.sqrt(2.0)  # same variance: 2 b^2 = 1.5^2
+        np.testing.assert_allclose(lap.get_ydata(), np.exp(Laplace(b).logpdf(w)))
+    # sharper peak at 0 and heavier tails for the Laplace
+    w, dg, dl = g.get_xdata(), g.get_ydata(), lap.get_ydata()
+    zero = np.flatnonzero(w == 0.0)
+    assert zero.size == 1
+    assert dl[zero[0]] == pytest.approx(1 / (2 * b)) and dl[zero[0]] > dg[zero[0]]
+    assert dl[-1] > dg[-1] and dl[0] > dg[0]
+
+
+def test_prior_densities_matched_penalty_and_given_ax():
+    fig, ax = plt.subplots()
+    out = plot_prior_densities("penalty", 4.0, sigma=2.0, yscale="log", ax=ax)
+    assert out is fig and ax.get_yscale() == "log"
+    g, lap = line(ax, "Gaussian"), line(ax, "Laplace")
+    w = g.get_xdata()
+    gp, lp = Gaussian.from_penalty(4.0, 2.0), Laplace.from_penalty(4.0, 2.0)
+    np.testing.assert_allclose(g.get_ydata(), np.exp(gp.logpdf(w, 2.0)))
+    np.testing.assert_allclose(lap.get_ydata(), np.exp(lp.logpdf(w, 2.0)))
+
+
+def test_prior_densities_rejects_bad_arguments():
+    with pytest.raises(ValueError, match=r"'match' parameter .* 'variance', 'penalty'"):
+        plot_prior_densities("mode")
+    with pytest.raises(ValueError, match=r"'ax' parameter .* 2 matplotlib Axes"):
+        _, ax = plt.subplots()
+        plot_prior_densities(ax=ax)
+
+
+# --------------------------------------------------------------------------
+# one weight
+
+
+@pytest.mark.parametrize("lam", [0.5, 1.0, 3.0])
+def test_l1_minimum_is_exactly_zero_for_large_lam(lam):
+    # default data: x'x = 1, x'y = 0.5, so the lasso is zero for lam >= 0.5
+    ax = plot_penalized_loss_1d(lam).axes[0]
+    l1, l2 = line(ax, "L1 minimum"), line(ax, "L2 minimum")
+    assert l1.get_xdata()[0] == 0.0
+    w2 = l2.get_xdata()[0]
+    assert w2 == pytest.approx(0.5 / (1.0 + lam), rel=1e-10) and w2 > 0
+    # markers sit at the bottom of the drawn penalized losses
+    for marker, curve in ((l1, "loss + L1"), (l2, "loss + L2")):
+        c = line(ax, curve)
+        k = np.flatnonzero(c.get_xdata() == marker.get_xdata()[0])
+        assert k.size == 1
+        assert c.get_ydata()[k[0]] == pytest.approx(marker.get_ydata()[0], abs=1e-12)
+        assert c.get_ydata().min() >= marker.get_ydata()[0] - 1e-12
+
+
+def test_small_lam_soft_thresholds_and_markers_come_from_fit_map():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(30)
+    y = 1.3 * x + 0.5 * rng.standard_normal(30)
+    lam = 4.0
+    _, ax = plt.subplots()
+    plot_penalized_loss_1d(lam, x=x, y=y, ax=ax)
+    xy, xx = x @ y, x @ x
+    w1 = line(ax, "L1 minimum").get_xdata()[0]
+    assert xy > lam
+    assert w1 == pytest.approx((xy - lam) / xx, rel=1e-9)
+    exact = fit_map(x[:, None], y, Laplace.from_penalty(lam), 1.0, False).coef[0]
+    assert w1 == exact
+
+
+# --------------------------------------------------------------------------
+# constraint regions
+
+
+@pytest.mark.parametrize("t", [0.5, 2.0])
+def test_lp_ball_diamond_vertices_and_norms(t):
+    ball = lp_ball(t, 1)
+    pts = {tuple(p) for p in ball.T}
+    for v in [(t, 0.0), (0.0, t), (-t, 0.0), (0.0, -t)]:
+        assert v in pts
+    np.testing.assert_allclose(np.abs(ball).sum(axis=0), t, rtol=1e-12)
+    for p in (0.5, 2.0, 3.0):
+        b = lp_ball(t, p)
+        np.testing.assert_allclose((np.abs(b) ** p).sum(axis=0) ** (1 / p), t)
+    square = lp_ball(t, np.inf)
+    np.testing.assert_allclose(np.abs(square).max(axis=0), t)
+
+
+def test_constraint_plot_draws_the_diamond_and_the_lagrange_optimum():
+    t = 1.0
+    fig = plot_constraint_regions(t=t, ord=(0.5, 1, 2, np.inf))
+    ax = fig.axes[0]
+    diamond = line(ax, "L1 ball")
+    xy = np.column_stack([diamond.get_xdata(), diamond.get_ydata()])
+    for v in [(t, 0.0), (0.0, t), (-t, 0.0), (0.0, -t)]:
+        assert (xy == v).all(axis=1).any()
+    X, y = _two_weight_data(0)
+    opt = line(ax, "L1 optimum")
+    w = np.array([opt.get_xdata()[0], opt.get_ydata()[0]])
+    w_c, lam = constrained_optimum(X, y, t, 1)
+    np.testing.assert_array_equal(w, w_c)
+    # the optimum is the MAP at the Lagrange multiplier, on the boundary, a corner
+    np.testing.assert_array_equal(
+        w, fit_map(X, y, Laplace.from_penalty(lam), 1.0, False).coef
+    )
+    assert np.abs(w).sum() == pytest.approx(t, abs=1e-9)
+    assert w[1] == 0.0
+    assert "lam = " in opt.get_label()
+
+
+def _slsqp(X, y, t, p):
+    cons = {"type": "ineq", "fun": lambda w: t - np.linalg.norm(w, p)}
+    res = optimize.minimize(
+        lambda w: 0.5 * np.sum((y - X @ w) ** 2),
+        np.zeros(2) + 0.1,
+        constraints=[cons],
+        method="SLSQP",
+        options=dict(ftol=1e-14, maxiter=500),
+    )
+    return res.x
+
+
+@pytest.mark.parametrize("p", [2, 3.0, np.inf])
+def test_constrained_optimum_matches_a_generic_solver(p):
+    X, y = _two_weight_data(1)
+    w, lam = constrained_optimum(X, y, 0.8, p)
+    np.testing.assert_allclose(w, _slsqp(X, y, 0.8, p), atol=2e-5)
+    assert (lam is not None) == (p == 2)
+    if p == 2:
+        ridge = fit_map(X, y, Gaussian.from_penalty(lam), 1.0, False).coef
+        np.testing.assert_array_equal(w, ridge)
+
+
+def test_boundary_search_agrees_with_the_lasso_lagrange_route():
+    X, y = _two_weight_data(2)
+    w_lasso, _ = constrained_optimum(X, y, 0.7, 1)
+    w_search, lam = constrained_optimum(X, y, 0.7, 1.0 + 1e-9)
+    assert lam is None
+    np.testing.assert_allclose(w_search, w_lasso, atol=1e-5)
+
+
+def test_inside_ball_returns_least_squares():
+    X, y = _two_weight_data(0)
+    w, lam = constrained_optimum(X, y, 100.0, 1)
+    np.testing.assert_allclose(w, np.linalg.lstsq(X, y, rcond=None)[0])
+    assert lam == 0.0
+
+
+# --------------------------------------------------------------------------
+# weight decay
+
+
+def test_weight_decay_step_is_the_l2_gradient_step():
+    X, y = _decay_data(0)
+    lam, a = 0.7, 0.05
+    w0 = np.linspace(-1, 1, X.shape[1])
+    step = weight_decay_path(X, y, lam, "l2", lr=a, n_steps=1, w0=w0)[1]
+    grad = X.T @ (X @ w0 - y) + lam * w0
+    np.testing.assert_allclose(step, w0 - a * grad, rtol=1e-13)
+
+
+def test_gradient_descent_ends_at_the_map_and_only_prox_gives_zeros():
+    X, y = _decay_data(0)
+    lam = 0.5
+    lasso = fit_map(X, y, Laplace.from_penalty(lam), 1.0, False).coef
+    ridge = fit_map(X, y, Gaussian.from_penalty(lam), 1.0, False).coef
+    assert (lasso == 0).sum() >= 2
+    prox = weight_decay_path(X, y, lam, "l1_prox", n_steps=2000)
+    np.testing.assert_allclose(prox[-1], lasso, atol=1e-8)
+    np.testing.assert_array_equal(prox[-1] == 0, lasso == 0)
+    assert np.all(prox[-200:, lasso == 0] == 0.0)  # dead weights stay dead
+    l2 = weight_decay_path(X, y, lam, "l2", n_steps=2000)
+    np.testing.assert_allclose(l2[-1], ridge, atol=1e-8)
+    assert np.all(l2[-1] != 0)
+    sub = weight_decay_path(X, y, lam, "l1", n_steps=2000)
+    tail = sub[-200:, lasso == 0]
+    assert np.all(tail != 0.0)  # the constant push overshoots, never settles
+    # near 0 the push a*lam exceeds the data gradient: the weight keeps crossing 0
+    flips = (np.diff(np.sign(tail), axis=0) != 0).sum(axis=0)
+    assert np.all(flips >= 20)
+
+
+def test_weight_decay_plot_draws_the_paths():
+    X, y = _decay_data(0)
+    fig = plot_weight_decay(lam=0.5, n_steps=300)
+    assert len(fig.axes) == 3
+    prox_ax = fig.axes[2]
+    path = weight_decay_path(X, y, 0.5, "l1_prox", n_steps=300)
+    lines = [ln for ln in prox_ax.get_lines() if ln.get_label().startswith("x")]
+    drawn = np.column_stack([ln.get_ydata() for ln in lines])
+    np.testing.assert_array_equal(drawn, path)
+    zeros = int((path[-1] == 0).sum())
+    assert f"{zeros} of 5 weights exactly 0" in prox_ax.get_title()
+    assert "0 of 5 weights exactly 0" in fig.axes[1].get_title()
+
+
+def test_weight_decay_rejects_unknown_method():
+    with pytest.raises(ValueError, match=r"'methods' parameter .* 'l1_prox'"):
+        plot_weight_decay(methods=("sgd",))
