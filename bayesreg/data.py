@@ -149,6 +149,120 @@ class SufficientStats:
             feature_names=tuple(feature_names) if feature_names else names,
         )
 
+    @classmethod
+    def from_chunks(cls, chunks, feature_names=None) -> SufficientStats:
+        """Statistics of data given as an iterable of ``(X_chunk, y_chunk)``.
+
+        Each chunk is centred on its own means (:meth:`from_arrays`) and the
+        chunks are combined with the exact pairwise update (``a + b``) in a
+        balanced tree; only one chunk and O(log k) p x p partial sums are held
+        at a time, so the chunks may come from a generator over data larger
+        than memory. The result equals :meth:`from_arrays` on the stacked
+        chunks up to rounding, without ever forming ``X'X - n x̄ x̄'``.
+
+        Parameters
+        ----------
+        chunks : iterable of (array-like (m, p), array-like (m,))
+            Chunks without rows are skipped. DataFrame chunks must all have the
+            same columns in the same order.
+        feature_names : sequence of str, optional
+            Default: the columns of the first DataFrame chunk, else ``x0, x1, ...``.
+
+        Raises
+        ------
+        ValueError
+            If there are no rows, or chunks differ in their columns.
+        """
+        from .stats import from_chunks
+
+        return from_chunks(chunks, feature_names)
+
+    @classmethod
+    def from_files(
+        cls,
+        paths,
+        target: str,
+        chunksize: int = 100_000,
+        features=None,
+        *,
+        dropna: bool = False,
+        scheduler=None,
+    ) -> SufficientStats:
+        """Statistics of CSV or Parquet files, read ``chunksize`` rows at a time.
+
+        Parameters
+        ----------
+        paths : str, path or sequence of them
+            Files or glob patterns (``"data/part-*.parquet"``), read in the
+            order given, globs expanded in sorted order. Format by name:
+            ``.csv`` (also ``.csv.gz``, ``.csv.bz2``, ``.csv.xz``, ``.csv.zst``,
+            ``.csv.zip``) or ``.parquet`` / ``.pq`` (needs pyarrow).
+        target : str
+            Name of the target column.
+        chunksize : int, default 100_000
+            Rows per chunk (one chunk of ``chunksize x p`` floats is in memory
+            at a time). Not used with ``scheduler``: Dask then reads in its
+            own partitions (about 64 MB of CSV, or one Parquet row group).
+        features : sequence of str, optional
+            Feature columns; default all columns of the first file but ``target``.
+        dropna : bool, default False
+            Drop rows with a missing value in a used column; else such a row
+            raises an error naming the file, its rows and the column.
+        scheduler : str or distributed.Client, optional
+            Read and reduce with Dask (:meth:`from_dask`): the address of a
+            running ``dask.distributed`` scheduler (``"tcp://host:8786"``; the
+            files must then be readable by the workers under the same paths), a
+            ``Client``, or a Dask scheduler name (``"threads"``, ``"processes"``).
+            Default: read in this process, no Dask.
+
+        Raises
+        ------
+        FileNotFoundError
+            For a missing file or a glob that matches nothing.
+        ValueError
+            For a missing column, non-numeric values, missing values without
+            ``dropna``, files without rows, or a bad ``chunksize``.
+        """
+        from .stats import from_files
+
+        return from_files(
+            paths, target, chunksize, features, dropna=dropna, scheduler=scheduler
+        )
+
+    @classmethod
+    def from_dask(cls, X, y, *, scheduler=None) -> SufficientStats:
+        """Statistics of a ``dask.array`` or ``dask.dataframe``, computed by Dask.
+
+        Each block (array) or partition (DataFrame) becomes the statistics of
+        that part, and the parts are reduced pairwise in a tree of Dask tasks:
+        only p x p results travel between workers. Computed with Dask's current
+        scheduler, so with a ``dask.distributed.Client`` active it runs on that
+        cluster unchanged. Needs ``pip install 'bayesreg[dask]'``.
+
+        Parameters
+        ----------
+        X : dask.array.Array of shape (n, p) or dask.dataframe.DataFrame
+        y : dask.array.Array of shape (n,), dask.dataframe.Series or str
+            With a DataFrame ``X``, the name of its target column (the data are
+            then read once, all other columns are features) or a Series
+            partitioned as ``X``.
+        scheduler : str or distributed.Client, optional
+            A scheduler address (``"tcp://host:8786"``), a ``Client``, or a Dask
+            scheduler name; default the current Dask scheduler.
+
+        Examples
+        --------
+        >>> from dask.distributed import Client  # doctest: +SKIP
+        >>> import dask.dataframe as dd
+        >>> client = Client("tcp://scheduler:8786")
+        >>> df = dd.read_parquet("s3://bucket/data/*.parquet")
+        >>> stats = SufficientStats.from_dask(df, "y")
+        >>> fit_map(stats, None, Laplace(0.1))
+        """
+        from .stats import from_dask
+
+        return from_dask(X, y, scheduler=scheduler)
+
     def __add__(self, other: SufficientStats) -> SufficientStats:
         if not isinstance(other, SufficientStats):
             return NotImplemented
