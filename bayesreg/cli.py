@@ -1,42 +1,566 @@
-"""The ``bayesreg`` command (a first cut: the MAP vs scikit-learn report)."""
+"""The ``bayesreg`` command: fit, compare, path and report from the shell.
+
+Exit codes: 0 success; 1 ``compare`` found a disagreement, or the run failed;
+2 bad input (a missing file or column, a bad value): one line on stderr, no
+traceback unless ``--debug``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
+import time
+import warnings
+from pathlib import Path
+
+from .io import InputError
 
 __all__ = ["main"]
 
+PRIORS = ("flat", "gaussian", "laplace", "elasticnet")
+SIGMA_PRIORS = ("halfnormal", "halfcauchy", "jeffreys")
+METHODS = ("map", "nuts", "exact")
+DATASETS = ("diabetes",)
+
+
+# --------------------------------------------------------------------------
+# data
+
+
+def load_data(args):
+    """``(X, y, source)`` from ``DATA`` or ``--dataset``; messages name the file."""
+    data = getattr(args, "data", None)
+    dataset = getattr(args, "dataset", None)
+    if data is not None and dataset is not None:
+        raise InputError("give either DATA or --dataset, not both.")
+    if data is None and dataset is None:
+        if args.command != "report":
+            raise InputError("no data: give a CSV/Parquet file or --dataset diabetes.")
+        dataset = "diabetes"
+    from .io import read_table, select_columns
+
+    if dataset is not None:
+        from .datasets import load_diabetes
+
+        X, y = load_diabetes()
+        df = X.assign(**{y.name: y})
+        target = args.target or y.name
+        source = f"the {dataset} data"
+    else:
+        df = read_table(data)
+        target = args.target
+        source = f"'{data}'"
+        if target is None:
+            raise InputError(f"--target is required: name the target column of {data}.")
+    X, y, dropped = select_columns(
+        df, target, args.features, dropna=args.dropna, source=source
+    )
+    if dropped:
+        _say(args, f"dropped {dropped} row(s) with missing values; {len(y)} left")
+    return X, y, source
+
+
+def _say(args, text):
+    """A status line on stderr (kept off stdout, which holds the results)."""
+    if not getattr(args, "quiet", False):
+        print(f"bayesreg: {text}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
+# priors
+
+
+def _positive(value, option):
+    if value is None:
+        return None
+    if not (math.isfinite(value) and value > 0):
+        raise InputError(f"{option} must be a number in (0, inf); got {value:g}.")
+    return value
+
+
+def make_prior(args):
+    """The prior from ``--prior`` and ``--scale``/``--l2-scale`` or ``--lam``."""
+    from .priors import ElasticNet, Flat, Gaussian, Laplace
+
+    name, sigma = args.prior, args.sigma
+    scale = _positive(args.scale, "--scale")
+    lam = _positive(args.lam, "--lam")
+    l2_scale = _positive(args.l2_scale, "--l2-scale")
+    ratio = args.l1_ratio
+    if name == "flat":
+        if scale is not None or lam is not None:
+            raise InputError("--prior flat takes neither --scale nor --lam.")
+        return Flat()
+    if (scale is None) == (lam is None):
+        raise InputError(
+            f"--prior {name} needs exactly one of --scale S (prior scale) or --lam L "
+            "(penalty in 1/2||y - Xw||^2 + lam * pen(w))."
+        )
+    if l2_scale is not None and (name != "elasticnet" or lam is not None):
+        raise InputError("--l2-scale goes with --prior elasticnet --scale only.")
+    if ratio is not None and (name != "elasticnet" or lam is None):
+        raise InputError("--l1-ratio goes with --prior elasticnet --lam only.")
+    try:
+        if name == "elasticnet":
+            if lam is not None:
+                return ElasticNet.from_penalty(
+                    lam, sigma, l1_ratio=0.5 if ratio is None else ratio
+                )
+            return ElasticNet(l1_scale=scale, l2_scale=l2_scale or scale)
+        cls = {"gaussian": Gaussian, "laplace": Laplace}[name]
+        return cls.from_penalty(lam, sigma) if lam is not None else cls(scale=scale)
+    except (TypeError, ValueError) as err:
+        raise InputError(str(err)) from err
+
+
+def make_sigma(args, y):
+    """The fixed ``--sigma`` or the prior of ``--sigma-prior``."""
+    choice = getattr(args, "sigma_prior", None)
+    if choice is None:
+        return args.sigma
+    from . import sigma as sigma_priors
+
+    if choice == "jeffreys":
+        return sigma_priors.Jeffreys()
+    scale = _positive(args.sigma_prior_scale, "--sigma-prior-scale")
+    if scale is None:
+        scale = float(y.std())
+    cls = {"halfnormal": sigma_priors.HalfNormal, "halfcauchy": sigma_priors.HalfCauchy}
+    return cls[choice](scale)
+
+
+# --------------------------------------------------------------------------
+# subcommands
+
+
+def _fit(args) -> int:
+    import pandas as pd
+
+    from . import report
+
+    X, y, source = load_data(args)
+    prior = make_prior(args)
+    _check_sampling(args)
+    sigma = make_sigma(args, y)
+    if args.method == "exact" and prior.conjugate_variance() is None:
+        raise InputError(
+            "--method exact needs a conjugate prior (flat or gaussian); "
+            f"got --prior {args.prior}."
+        )
+    if args.sigma_prior is not None and args.method == "map":
+        raise InputError(
+            "--sigma-prior needs --method nuts or exact (MAP fixes sigma)."
+        )
+    print(f"{source}: n={len(y)}, p={X.shape[1]}, target '{y.name}'")
+    t0 = time.perf_counter()
+    if args.method == "map":
+        res, table = report.map_table(X, y, prior, args.sigma)
+        print(report.describe_map(res, len(y)))
+        idata = None
+    else:
+        from .posterior import sample_posterior
+        from .summary import summary
+
+        sampler = "exact" if args.method == "exact" else None
+        idata = sample_posterior(
+            X,
+            y,
+            prior,
+            sigma,
+            draws=args.draws,
+            tune=args.tune,
+            chains=args.chains,
+            sampler=sampler,
+            random_seed=args.seed,
+            progressbar=not args.quiet,
+        )
+        fixed = sigma if isinstance(sigma, float) else None
+        table = summary(idata, X=X, y=y, prior=prior, sigma=fixed)
+        print(
+            f"posterior of {prior!r}, sigma={sigma!r}, {args.method} "
+            f"({args.chains} chains x {args.draws} draws)"
+        )
+    elapsed = time.perf_counter() - t0
+    with pd.option_context(
+        "display.float_format", "{:.6g}".format, "display.width", 160
+    ):
+        print(table.to_string())
+    print(f"time: {elapsed:.2f} s")
+    if args.out is not None:
+        from .io import OutputDir
+
+        with OutputDir(args.out) as out:
+            written = report.write_fit_outputs(out, table, idata, prior, X, y, args)
+        names = ", ".join(written)
+        print(f"wrote {names} to {Path(args.out).absolute()}")
+    return 0
+
+
+def _compare(args) -> int:
+    from .compare import check_map
+
+    X, y, source = load_data(args)
+    prior = make_prior(args)
+    res = check_map(X, y, prior, sigma=args.sigma, rtol=args.rtol)
+    print(f"{source}: n={len(y)}, p={X.shape[1]}; {prior!r}, sigma={args.sigma:g}")
+    print(res)
+    if not res.ok:
+        print(
+            f"bayesreg compare: MAP and scikit-learn disagree (max |diff| "
+            f"{res.max_abs_diff:.3g} > {res.atol:.3g} or different zeros)",
+            file=sys.stderr,
+        )
+    return 0 if res.ok else 1
+
+
+def _path(args) -> int:
+    from . import report
+
+    X, y, source = load_data(args)
+    _check_sampling(args)
+    if args.prior == "flat":
+        raise InputError("--prior flat has no penalty to vary; choose another prior.")
+    n = _positive(float(args.n_lams), "--n-lams")
+    lams = report.lam_grid(
+        X, y, args.prior, int(n), args.lam_min, args.lam_max, args.l1_ratio or 0.5
+    )
+    priors = report.priors_for(args.prior, lams, args.sigma, args.l1_ratio or 0.5)
+    print(
+        f"{source}: n={len(y)}, p={X.shape[1]}; {args.prior} path over "
+        f"{len(lams)} values of lam in [{lams.min():.4g}, {lams.max():.4g}], "
+        f"sigma={args.sigma:g}"
+    )
+    t0 = time.perf_counter()
+    table = report.map_path_table(X, y, priors, lams, args.sigma)
+    bayes = None
+    if args.method != "map":
+        bayes = report.bayes_path(
+            X,
+            y,
+            priors,
+            lams,
+            args.sigma,
+            draws=args.draws,
+            tune=args.tune,
+            chains=args.chains,
+            sampler="exact" if args.method == "exact" else None,
+            seed=args.seed,
+            progressbar=not args.quiet,
+        )
+    elapsed = time.perf_counter() - t0
+    print(table.to_string(float_format="{:.5g}".format))
+    print(f"time: {elapsed:.2f} s")
+    out = Path(args.out)
+    from .io import OutputDir
+
+    with OutputDir(out) as od:
+        written = report.write_path_outputs(od, table, bayes, args.prior)
+    print(f"wrote {', '.join(written)} to {out.absolute()}")
+    return 0
+
 
 def _report(args) -> int:
-    from .compare import check_map
-    from .datasets import load_diabetes
-    from .priors import Gaussian, Laplace
+    from . import report
+    from .io import OutputDir
 
-    X, y = load_diabetes()
-    sigma = float(args.sigma)
-    ok = True
-    for prior in (
-        Gaussian(scale=args.gaussian_scale),
-        Laplace(scale=args.laplace_scale),
-    ):
-        res = check_map(X, y, prior, sigma=sigma)
-        print(f"\n== {prior!r}, sigma={sigma:g} (diabetes, n={len(y)}) ==")
-        print(res)
-        ok &= res.ok
-    return 0 if ok else 1
+    X, y, source = load_data(args)
+    _check_sampling(args)
+    out = Path(args.out)
+    options = report.ReportOptions(
+        sigma=args.sigma,
+        gaussian_scale=_positive(args.gaussian_scale, "--gaussian-scale"),
+        laplace_scale=_positive(args.laplace_scale, "--laplace-scale"),
+        draws=args.draws,
+        tune=args.tune,
+        chains=args.chains,
+        seed=args.seed,
+        n_lams=args.n_lams,
+        n_bayes_lams=args.n_bayes_lams,
+    )
+    with OutputDir(out, last="report.html") as od:
+        result = report.build_report(X, y, source, od, options, progress=not args.quiet)
+    print(result.text_summary())
+    print(f"report: {(out / 'report.html').absolute()}")
+    return 0 if result.ok else 1
+
+
+def _check_sampling(args):
+    for name in ("draws", "tune", "chains"):
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise InputError(f"--{name} must be an integer >= 1; got {value}.")
+    seed = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise InputError(f"--seed must be an integer >= 0; got {seed}.")
+    if getattr(args, "sigma", None) is not None:
+        _positive(args.sigma, "--sigma")
+
+
+# --------------------------------------------------------------------------
+# parser
+
+
+def _common_parser():
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("general")
+    g.add_argument(
+        "--debug", action="store_true", help="show the full traceback on errors"
+    )
+    g.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress or status lines"
+    )
+    return p
+
+
+def _data_parser():
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("data")
+    g.add_argument(
+        "data",
+        nargs="?",
+        metavar="DATA",
+        help="CSV or Parquet file (by extension) with one row per observation",
+    )
+    g.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        help="use a bundled data set instead of DATA (target column 'target')",
+    )
+    g.add_argument("--target", metavar="COL", help="name of the target column")
+    g.add_argument(
+        "--features",
+        nargs="+",
+        metavar="COL",
+        help="feature columns (default: every column but the target)",
+    )
+    g.add_argument(
+        "--dropna",
+        action="store_true",
+        help="drop rows with missing values (default: refuse them)",
+    )
+    return p
+
+
+def _prior_parser(required=True):
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("prior and noise")
+    g.add_argument(
+        "--prior",
+        choices=PRIORS,
+        required=required,
+        help="prior on each weight: flat (least squares), gaussian (ridge), "
+        "laplace (lasso), elasticnet",
+    )
+    g.add_argument(
+        "--scale",
+        type=float,
+        metavar="S",
+        help="prior scale (gaussian: sd tau; laplace/elasticnet: L1 scale b)",
+    )
+    g.add_argument(
+        "--l2-scale",
+        type=float,
+        metavar="TAU",
+        help="elasticnet's Gaussian scale with --scale (default: same as --scale)",
+    )
+    g.add_argument(
+        "--lam",
+        type=float,
+        metavar="L",
+        help="penalty instead of a scale: 1/2||y - Xw||^2 + L * pen(w), "
+        "pen = 1/2||w||^2 (gaussian), ||w||_1 (laplace)",
+    )
+    g.add_argument(
+        "--l1-ratio",
+        type=float,
+        metavar="R",
+        help="elasticnet with --lam: pen = R||w||_1 + (1-R)/2||w||^2 (default 0.5)",
+    )
+    g.add_argument(
+        "--sigma",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="fixed noise standard deviation (default 1.0)",
+    )
+    return p
+
+
+def _sampling_parser():
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("posterior sampling")
+    g.add_argument(
+        "--method",
+        choices=METHODS,
+        default="map",
+        help="map: MAP estimate (scipy); nuts: NUTS posterior (nutpie); "
+        "exact: closed-form posterior draws (flat/gaussian prior)",
+    )
+    g.add_argument("--draws", type=int, default=1000, help="draws per chain")
+    g.add_argument("--tune", type=int, default=1000, help="warm-up steps per chain")
+    g.add_argument("--chains", type=int, default=4, help="number of chains")
+    g.add_argument("--seed", type=int, default=None, help="random seed (int >= 0)")
+    return p
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Show ``(default: ...)`` only for options with a real default."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "%(default)" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``bayesreg`` command."""
+    fmt = _HelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="bayesreg",
+        description="Bayesian regularized regression: priors as penalties, exact "
+        "MAP estimates checked against scikit-learn, full posteriors.",
+        epilog="Exit codes: 0 success, 1 disagreement or failed run, 2 bad input. "
+        "Run 'bayesreg COMMAND --help' for the options of a command.",
+    )
+    from . import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common, data = _common_parser(), _data_parser()
+
+    fit = sub.add_parser(
+        "fit",
+        parents=[data, _prior_parser(), _sampling_parser(), common],
+        formatter_class=fmt,
+        help="fit one model; print and save the coefficient table",
+        description="Fit y = b0 + Xw + e, e ~ N(0, sigma^2), with the chosen prior "
+        "on w. Prints the MAP (or posterior summary) table; with --out writes "
+        "summary.csv, posterior.nc (netCDF, for nuts/exact) and figures.",
+    )
+    fit.add_argument(
+        "--sigma-prior",
+        choices=SIGMA_PRIORS,
+        help="make sigma unknown with this prior (nuts/exact only)",
+    )
+    fit.add_argument(
+        "--sigma-prior-scale",
+        type=float,
+        metavar="S",
+        help="scale of --sigma-prior (default: the standard deviation of y)",
+    )
+    fit.add_argument("--out", metavar="DIR", help="directory for the output files")
+    fit.set_defaults(func=_fit)
+
+    cmp_ = sub.add_parser(
+        "compare",
+        parents=[data, _prior_parser(), common],
+        formatter_class=fmt,
+        help="MAP vs the matched scikit-learn fit; exit 0 if they agree, else 1",
+        description="Fit the MAP and scikit-learn's matched Ridge/Lasso/ElasticNet/"
+        "LinearRegression and print them side by side. Exit status 0 when every "
+        "coefficient agrees to rtol and the exact zeros match, 1 otherwise.",
+    )
+    cmp_.add_argument(
+        "--rtol",
+        type=float,
+        default=1e-6,
+        help="tolerance relative to max(1, max|coef|)",
+    )
+    cmp_.set_defaults(func=_compare)
+
+    path = sub.add_parser(
+        "path",
+        parents=[data, _prior_parser(), _sampling_parser(), common],
+        formatter_class=fmt,
+        help="regularization path: table and figure over a grid of lam",
+        description="MAP (and with --method nuts/exact, posterior) coefficients "
+        "over a log grid of the penalty lam (strong to weak). Writes path.csv "
+        "and path.png (and bayes_path.csv) to --out.",
+    )
+    path.add_argument("--n-lams", type=int, default=30, help="grid size")
+    path.add_argument(
+        "--lam-min", type=float, help="smallest lam (default: lam_max / 1000)"
+    )
+    path.add_argument(
+        "--lam-max",
+        type=float,
+        help="largest lam (default: laplace/elasticnet: the smallest lam giving "
+        "all zeros; gaussian: 1000 x mean diagonal of the centred X'X)",
+    )
+    path.add_argument("--out", metavar="DIR", default="bayesreg-path")
+    path.set_defaults(func=_path)
+
+    rep = sub.add_parser(
+        "report",
+        parents=[data, common],
+        formatter_class=fmt,
+        help="the whole story in one self-contained report.html (default: diabetes)",
+        description="Data summary, MAP vs scikit-learn for Gaussian/Laplace/"
+        "ElasticNet priors, full posteriors with diagnostics, regularization "
+        "paths, prior densities and timings, in one report.html (figures "
+        "embedded) plus PNG and CSV files beside it.",
+    )
+    rep.add_argument("--out", metavar="DIR", default="bayesreg-report")
+    g = rep.add_argument_group("model settings")
+    g.add_argument(
+        "--sigma",
+        type=float,
+        default=None,
+        help="fixed noise sd (default: the least-squares residual sd)",
+    )
+    g.add_argument(
+        "--gaussian-scale",
+        type=float,
+        help="Gaussian prior sd (default: gives lam = 0.1 x mean diagonal of X'X)",
+    )
+    g.add_argument(
+        "--laplace-scale",
+        type=float,
+        help="Laplace prior scale (default: gives lam = 0.1 x max|X'y|)",
+    )
+    g.add_argument("--draws", type=int, default=500, help="draws per chain")
+    g.add_argument("--tune", type=int, default=500, help="warm-up steps per chain")
+    g.add_argument("--chains", type=int, default=4, help="number of chains")
+    g.add_argument("--seed", type=int, default=0, help="random seed")
+    g.add_argument("--n-lams", type=int, default=40, help="MAP path grid size")
+    g.add_argument(
+        "--n-bayes-lams", type=int, default=8, help="Bayesian path grid size"
+    )
+    rep.set_defaults(func=_report)
+    return parser
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="bayesreg", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="MAP vs scikit-learn on the diabetes data")
-    rep.add_argument("--sigma", type=float, default=1.0)
-    rep.add_argument("--gaussian-scale", type=float, default=0.1)
-    rep.add_argument("--laplace-scale", type=float, default=0.01)
-    rep.set_defaults(func=_report)
+    """Run the ``bayesreg`` command; return its exit code."""
+    parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    # pip's PyTensor cannot find a BLAS; the default sampler (nutpie) needs none
+    warnings.filterwarnings("ignore", message="PyTensor could not link to a BLAS")
+    try:
+        return args.func(args)
+    except InputError as err:
+        if args.debug:
+            raise
+        print(f"bayesreg {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"bayesreg {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if args.debug:
+            raise
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        print(
+            f"bayesreg {args.command}: error: {type(err).__name__}: {text} "
+            "(run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

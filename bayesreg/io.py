@@ -1,0 +1,302 @@
+"""Reading tables, saving and loading results; every write is atomic.
+
+A file is written to a temporary name in the same directory and renamed over
+the target only once complete (``os.replace``), so an interrupted or failed run
+never leaves a half-written file. :class:`OutputDir` goes one step further: a
+whole run writes into a staging directory and its files replace the old ones
+only when the run succeeded, so an existing report is never mixed with the
+files of a failed run.
+
+Posteriors are saved as netCDF through ArviZ (no pickle anywhere);
+:func:`load` reads them back exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "InputError",
+    "OutputDir",
+    "atomic_path",
+    "load",
+    "read_table",
+    "save_idata",
+    "select_columns",
+]
+
+
+class InputError(ValueError):
+    """Bad user input (file, column, value): the command exits with code 2."""
+
+
+# --------------------------------------------------------------------------
+# atomic writes
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; rename it to ``path`` on success.
+
+    On an exception the temporary file is removed and ``path`` is untouched.
+
+    Examples
+    --------
+    >>> with atomic_path("summary.csv") as tmp:  # doctest: +SKIP
+    ...     df.to_csv(tmp)
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it owner-only
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save_idata(idata, path) -> Path:
+    """Write an ``arviz.InferenceData`` to netCDF atomically; return the path."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        idata.to_netcdf(str(tmp))
+    return path
+
+
+def load(path):
+    """Load a posterior saved by ``bayesreg fit`` (netCDF) as InferenceData.
+
+    The data are read into memory and the file is closed; values, coordinates
+    and attributes round-trip exactly. Same as ``arviz.from_netcdf``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``posterior.nc`` written by :func:`save_idata` or ``bayesreg fit``.
+
+    Returns
+    -------
+    arviz.InferenceData
+    """
+    import arviz as az
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No such posterior file: '{path}'.")
+    idata = az.from_netcdf(str(path))
+    # from_netcdf already loads into memory (lazy=False); make sure of it
+    for group in idata.groups():
+        getattr(idata, group).load()
+    return idata
+
+
+class OutputDir:
+    """Stage the files of one run, then move them into ``path`` together.
+
+    Use as a context manager. Inside, :meth:`file` gives the staging path for
+    a file name. On success every staged file replaces its namesake in
+    ``path`` (``os.replace``, atomic per file) in the order written, with
+    ``last`` (e.g. ``report.html``) moved last; on any exception the staging
+    directory is deleted and ``path`` is left exactly as it was.
+    """
+
+    def __init__(self, path, last=None):
+        self.path = Path(path)
+        self.last = last
+        self._stage = None
+        self._names = []
+
+    def __enter__(self):
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"--out '{self.path}' exists and is not a directory.")
+        parent = self.path.absolute().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self._stage = Path(
+            tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=parent)
+        )
+        return self
+
+    def file(self, name) -> Path:
+        """Staging path for the output file ``name`` (a plain file name)."""
+        if name not in self._names:
+            self._names.append(name)
+        return self._stage / name
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.path.mkdir(parents=True, exist_ok=True)
+                names = [n for n in self._names if n != self.last]
+                if self.last in self._names:
+                    names.append(self.last)
+                for name in names:
+                    src = self._stage / name
+                    if src.exists():
+                        with open(src, "rb+") as f:
+                            os.fsync(f.fileno())
+                        os.replace(src, self.path / name)
+        finally:
+            shutil.rmtree(self._stage, ignore_errors=True)
+        return False
+
+
+# --------------------------------------------------------------------------
+# reading tables
+
+
+def read_table(path) -> pd.DataFrame:
+    """Read a CSV or Parquet file (by extension; CSV otherwise) with pandas.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, empty or cannot be parsed.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"data file '{path}' does not exist.")
+    if path.is_dir():
+        raise InputError(f"data file '{path}' is a directory, not a CSV/Parquet file.")
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            try:
+                return pd.read_parquet(path)
+            except ImportError as err:
+                raise InputError(
+                    f"cannot read '{path}': reading Parquet needs pyarrow "
+                    "(pip install 'bayesreg[parquet]')."
+                ) from err
+        return pd.read_csv(path)
+    except InputError:
+        raise
+    except pd.errors.EmptyDataError as err:
+        raise InputError(f"data file '{path}' is empty.") from err
+    except (
+        pd.errors.ParserError,
+        UnicodeDecodeError,
+        OSError,
+        ValueError,
+    ) as err:
+        kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        raise InputError(
+            f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
+        ) from err
+
+
+def _row_label(pos) -> str:
+    """1-based data row (not counting a CSV header line)."""
+    return f"data row {pos + 1}"
+
+
+def select_columns(df, target, features=None, *, dropna=False, source="data"):
+    """Split a DataFrame into a numeric ``X`` (DataFrame) and ``y`` (Series).
+
+    Parameters
+    ----------
+    df : DataFrame
+    target : str
+        Name of the target column.
+    features : list of str, optional
+        Feature columns; default: every other column.
+    dropna : bool
+        Drop rows with a missing value in the used columns instead of failing.
+    source : str
+        Name of the input used in messages (the file name).
+
+    Returns
+    -------
+    X : DataFrame, y : Series, n_dropped : int
+
+    Raises
+    ------
+    InputError
+        Missing columns, non-numeric or constant features, missing or
+        non-finite values (without ``dropna``), fewer than 2 rows.
+    """
+    columns = [str(c) for c in df.columns]
+    df = df.set_axis(columns, axis=1)
+    if target is None:
+        raise InputError(f"--target is required: name the target column of {source}.")
+    listing = ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
+    if target not in columns:
+        raise InputError(
+            f"target column '{target}' not found in {source}; columns are: {listing}."
+        )
+    if features is None:
+        features = [c for c in columns if c != target]
+    else:
+        missing = [c for c in features if c not in columns]
+        if missing:
+            raise InputError(
+                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
+                f"in {source}; columns are: {listing}."
+            )
+        if target in features:
+            raise InputError(f"column '{target}' is both the target and a feature.")
+        if len(set(features)) != len(features):
+            raise InputError("--features lists a column more than once.")
+    if not features:
+        raise InputError(f"{source} has no feature columns besides '{target}'.")
+    used = df[[*features, target]]
+    for col in used.columns:
+        s = used[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
+            example = ""
+            if bad.any():
+                pos = int(np.flatnonzero(bad.to_numpy())[0])
+                example = f", e.g. {s.iloc[pos]!r} in {_row_label(pos)}"
+            role = "target" if col == target else "feature"
+            raise InputError(
+                f"{role} column '{col}' in {source} is not numeric "
+                f"(dtype {s.dtype}{example}); encode it as numbers or leave it out "
+                "with --features."
+            )
+    values = used.to_numpy(dtype=float)
+    bad_rows = ~np.isfinite(values).all(axis=1)
+    n_dropped = int(bad_rows.sum())
+    if n_dropped:
+        if not dropna:
+            first = int(np.flatnonzero(bad_rows)[0])
+            col = used.columns[int(np.flatnonzero(~np.isfinite(values[first]))[0])]
+            raise InputError(
+                f"{source} has {n_dropped} row(s) with missing or non-finite values "
+                f"(first: {_row_label(first)}, column '{col}'); pass --dropna "
+                "to drop them."
+            )
+        used = used.loc[~bad_rows]
+    if len(used) < 2:
+        raise InputError(
+            f"{source} has {len(used)} usable row(s); at least 2 are needed."
+        )
+    X = used[features].astype(float)
+    y = used[target].astype(float)
+    for col in features:
+        if X[col].nunique() == 1:
+            raise InputError(
+                f"feature column '{col}' in {source} is constant (every value is "
+                f"{X[col].iloc[0]:g}); leave it out with --features."
+            )
+    if y.nunique() == 1:
+        raise InputError(f"target column '{target}' in {source} is constant.")
+    return X.reset_index(drop=True), y.reset_index(drop=True), n_dropped

@@ -1,0 +1,944 @@
+"""The ``bayesreg report``: the whole story of one data set in one HTML page.
+
+:func:`build_report` fits the data with flat, Gaussian, Laplace and elastic-net
+priors at one noise scale ``sigma`` and writes, through an
+:class:`~bayesreg.io.OutputDir`:
+
+* ``report.html``: self-contained (figures embedded as base64 PNG, inline CSS,
+  no scripts, no network), opens in any browser;
+* the same figures as PNG files and every table as a CSV file beside it.
+
+Sections: data summary; settings (sigma, priors, matched penalties); MAP vs
+scikit-learn equivalence tables; full posteriors (NUTS) for the Gaussian and
+Laplace priors with diagnostics (R-hat, ESS, divergences); posterior vs MAP;
+MAP and Bayesian regularization paths; prior densities and the classic L1/L2
+pictures; timings of each step.
+
+The functions used by the ``fit`` and ``path`` subcommands (coefficient tables,
+lam grids, path tables and their output files) live here too.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html
+import io as _io
+import math
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .compare import check_map, penalized_equivalent
+from .io import InputError, save_idata
+from .map import fit_map, fit_map_path
+from .priors import ElasticNet, Flat, Gaussian, Laplace
+
+__all__ = [
+    "ReportOptions",
+    "ReportResult",
+    "bayes_path",
+    "build_report",
+    "default_settings",
+    "lam_grid",
+    "map_path_table",
+    "map_table",
+]
+
+FLOAT = "{:.5g}".format
+
+
+# --------------------------------------------------------------------------
+# tables shared with the fit and path subcommands
+
+
+def map_table(X, y, prior, sigma):
+    """``(MAPResult, DataFrame)``: one row per coefficient plus ``(intercept)``.
+
+    Columns ``map`` (the MAP estimate) and ``zero`` (an exact zero).
+    """
+    res = fit_map(X, y, prior, sigma)
+    names = [*res.feature_names, "(intercept)"]
+    table = pd.DataFrame(
+        {
+            "map": np.append(res.coef, res.intercept),
+            "zero": np.append(res.coef == 0, False),
+        },
+        index=pd.Index(names, name="feature"),
+    )
+    return res, table
+
+
+def describe_map(res, n_samples) -> str:
+    """Text naming the prior, the matched penalty and scikit-learn estimator."""
+    est = penalized_equivalent(res.prior, res.sigma, n_samples)
+    return (
+        f"MAP of {res.prior!r} with sigma={res.sigma:g}: minimizes "
+        f"1/2||y - b0 - Xw||^2 + {res.penalty.l1:.6g} ||w||_1 + "
+        f"{res.penalty.l2:.6g}/2 ||w||^2, i.e. scikit-learn's {est!r}\n"
+        f"converged: {res.converged} ({res.message}); "
+        f"{int((res.coef == 0).sum())} exact zero(s)"
+    )
+
+
+def lam_grid(X, y, family, n, lam_min=None, lam_max=None, l1_ratio=0.5):
+    """Log grid of ``n`` penalties ``lam``, from strong to weak.
+
+    Default ``lam_max``: for ``laplace`` the smallest lam with an all-zero
+    MAP, ``max_j |x_j'y|`` on centred data (divided by ``l1_ratio`` for
+    ``elasticnet``); for ``gaussian`` 1000 times the mean diagonal of the
+    centred ``X'X``. Default ``lam_min = lam_max / 1000`` (``/ 1e6`` for
+    ``gaussian``).
+    """
+    if n < 2:
+        raise InputError(f"--n-lams must be an integer >= 2; got {n}.")
+    Xc = np.asarray(X, dtype=float) - np.asarray(X, dtype=float).mean(axis=0)
+    yc = np.asarray(y, dtype=float) - float(np.mean(y))
+    if family == "gaussian":
+        top = 1000.0 * float(np.mean(np.sum(Xc**2, axis=0)))
+        ratio = 1e6
+    else:
+        top = float(np.max(np.abs(Xc.T @ yc)))
+        top = top / l1_ratio if family == "elasticnet" else top
+        ratio = 1e3
+    for value, option in ((lam_max, "--lam-max"), (lam_min, "--lam-min")):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise InputError(f"{option} must be a number in (0, inf); got {value:g}.")
+    hi = lam_max if lam_max is not None else top
+    lo = lam_min if lam_min is not None else hi / ratio
+    if not lo < hi:
+        raise InputError(f"--lam-min ({lo:g}) must be smaller than --lam-max ({hi:g}).")
+    return np.geomspace(hi, lo, n)
+
+
+def priors_for(family, lams, sigma, l1_ratio=0.5):
+    """The prior of each ``lam`` (``Prior.from_penalty``) at noise scale sigma."""
+    if family == "elasticnet":
+        return [ElasticNet.from_penalty(lam, sigma, l1_ratio=l1_ratio) for lam in lams]
+    cls = {"gaussian": Gaussian, "laplace": Laplace}[family]
+    return [cls.from_penalty(lam, sigma) for lam in lams]
+
+
+def map_path_table(X, y, priors, lams, sigma) -> pd.DataFrame:
+    """MAP coefficients along the path: index ``lam``, one column per feature."""
+    results = fit_map_path(X, y, priors, sigma)
+    return pd.DataFrame(
+        np.array([r.coef for r in results]),
+        index=pd.Index(np.asarray(lams, dtype=float), name="lam"),
+        columns=list(results[0].feature_names),
+    )
+
+
+def bayes_path(
+    X,
+    y,
+    priors,
+    lams,
+    sigma,
+    *,
+    draws,
+    tune,
+    chains,
+    sampler=None,
+    seed=None,
+    progressbar=False,
+    hdi_prob=0.94,
+) -> pd.DataFrame:
+    """Posterior summaries along the path (one compiled model for all lam).
+
+    Returns a long table with columns ``lam, feature, mean, hdi_low, hdi_high,
+    r_hat, ess_bulk, divergences``.
+    """
+    import arviz as az
+
+    from .posterior import sample_path
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # diagnostics are in the table
+        fits = sample_path(
+            X,
+            y,
+            priors,
+            sigma,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            sampler=sampler,
+            random_seed=seed,
+            progressbar=progressbar,
+        )
+    rows = []
+    for lam, idata in zip(lams, fits, strict=True):
+        coef = idata.posterior["coef"]
+        hdi = az.hdi(coef, hdi_prob=hdi_prob)["coef"]
+        rhat = az.rhat(coef)["coef"] if coef.sizes["chain"] > 1 else None
+        ess = az.ess(coef)["coef"]
+        div = int(idata.sample_stats["diverging"].sum())
+        for j, name in enumerate(coef["feature"].values):
+            rows.append(
+                {
+                    "lam": float(lam),
+                    "feature": str(name),
+                    "mean": float(coef.isel(feature=j).mean()),
+                    "hdi_low": float(hdi.isel(feature=j)[0]),
+                    "hdi_high": float(hdi.isel(feature=j)[1]),
+                    "r_hat": math.nan if rhat is None else float(rhat[j]),
+                    "ess_bulk": float(ess[j]),
+                    "divergences": div,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------
+# figures
+
+
+def _new_figure(figsize):
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=figsize, layout="constrained")
+
+
+def coef_figure(table, title):
+    """Horizontal bars of the MAP coefficients, exact zeros marked."""
+    t = table.drop(index="(intercept)")
+    fig = _new_figure((6.0, 0.35 * len(t) + 1.2))
+    ax = fig.add_subplot()
+    ax.barh(t.index, t["map"], color=np.where(t["zero"], "0.7", "tab:blue"))
+    for i, z in enumerate(t["zero"]):
+        if z:
+            ax.annotate("0", (0, i), ha="center", va="center", color="tab:red")
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("coefficient")
+    ax.set_title(title, fontsize="medium")
+    return fig
+
+
+def path_figure(table, bayes=None, title="regularization path"):
+    """MAP path (lines) against lam; posterior means and HDIs if ``bayes``."""
+    fig = _new_figure((7.5, 4.5))
+    ax = fig.add_subplot()
+    colors = {name: f"C{j % 10}" for j, name in enumerate(table.columns)}
+    for name in table.columns:
+        ax.plot(table.index, table[name], color=colors[name], lw=1.5, label=name)
+    if bayes is not None and len(bayes):
+        for name, g in bayes.groupby("feature", sort=False):
+            c = colors.get(name, "0.5")
+            ax.errorbar(
+                g["lam"],
+                g["mean"],
+                yerr=[g["mean"] - g["hdi_low"], g["hdi_high"] - g["mean"]],
+                fmt="o",
+                ms=3.5,
+                color=c,
+                alpha=0.75,
+                capsize=2,
+            )
+        ax.plot([], [], "o", color="0.4", label="posterior mean, 94% HDI")
+    ax.set_xscale("log")
+    ax.set_xlabel("lam  (1/2||y - Xw||^2 + lam pen(w); strong penalty on the left)")
+    ax.set_ylabel("coefficient")
+    ax.invert_xaxis()
+    ax.axhline(0, color="0.3", lw=0.8)
+    ax.set_title(title, fontsize="medium")
+    ax.legend(fontsize="x-small", ncol=2, loc="best")
+    return fig
+
+
+def posterior_map_figure(summaries, title="posterior vs MAP"):
+    """Per feature: posterior mean and 94% HDI (bar) next to the MAP (cross)."""
+    fig = _new_figure((4.2 * len(summaries) + 1.0, 0.4 * _rows(summaries) + 1.6))
+    axes = fig.subplots(1, len(summaries), sharey=True, squeeze=False)[0]
+    for ax, (name, df) in zip(axes, summaries.items(), strict=True):
+        ypos = np.arange(len(df))
+        ax.hlines(ypos, df["hdi_low"], df["hdi_high"], color="tab:blue", lw=2.5)
+        ax.plot(df["mean"], ypos, "o", color="tab:blue", label="posterior mean")
+        if "map" in df:
+            ax.plot(df["map"], ypos, "x", color="tab:red", ms=8, mew=2, label="MAP")
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_yticks(ypos, df.index)
+        ax.set_title(name, fontsize="medium")
+        ax.set_xlabel("coefficient")
+    axes[0].invert_yaxis()  # shared y axis: invert once, first feature on top
+    axes[0].legend(fontsize="small")
+    fig.suptitle(title, fontsize="medium")
+    return fig
+
+
+def _rows(summaries):
+    return max(len(df) for df in summaries.values())
+
+
+# --------------------------------------------------------------------------
+# the HTML page
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;
+color:#222;background:#fafafa;line-height:1.45}
+main{max-width:1100px;margin:0 auto;padding:1em 2em 4em;background:#fff}
+h1{border-bottom:2px solid #2a6;padding-bottom:.3em}
+h2{margin-top:2em;border-bottom:1px solid #ddd}
+nav ol{columns:2}
+table.tbl{border-collapse:collapse;font-size:.85em;margin:.6em 0 1.2em}
+table.tbl th,table.tbl td{border:1px solid #ccc;padding:2px 8px;text-align:right}
+table.tbl th{background:#f0f0f0}
+table.tbl tr:nth-child(even) td{background:#fbfbfb}
+figure{margin:1em 0;overflow-x:auto}
+figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.85em;color:#555}
+.ok{color:#075;font-weight:bold}
+.bad{color:#b00;font-weight:bold}
+.note{background:#fff8e0;border-left:4px solid #e0b000;padding:.4em .8em}
+code{background:#f3f3f3;padding:0 .2em}
+"""
+
+
+class Page:
+    """A list of sections rendered as one self-contained HTML document."""
+
+    def __init__(self, title):
+        self.title = title
+        self.sections = []  # (anchor, heading, [html parts])
+
+    def section(self, anchor, heading):
+        """Start a section; return the list its HTML parts are appended to."""
+        parts = []
+        self.sections.append((anchor, heading, parts))
+        return parts
+
+    def render(self) -> str:
+        toc = "".join(
+            f'<li><a href="#{a}">{html.escape(h)}</a></li>' for a, h, _ in self.sections
+        )
+        body = "\n".join(
+            f'<section id="{a}"><h2>{html.escape(h)}</h2>\n'
+            + "\n".join(p)
+            + "</section>"
+            for a, h, p in self.sections
+        )
+        return (
+            "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head>"
+            f"<body><main><h1>{html.escape(self.title)}</h1>"
+            f"<nav><ol>{toc}</ol></nav>\n{body}\n</main></body></html>\n"
+        )
+
+
+def p(text) -> str:
+    """An escaped paragraph."""
+    return f"<p>{html.escape(text)}</p>"
+
+
+def note(text) -> str:
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def badge(ok) -> str:
+    return (
+        '<span class="ok">agree</span>' if ok else '<span class="bad">DISAGREE</span>'
+    )
+
+
+def table_html(df, caption=None, index=True) -> str:
+    """A DataFrame as an HTML table (numbers to 5 significant digits)."""
+    text = df.to_html(
+        classes="tbl", border=0, float_format=FLOAT, index=index, na_rep=""
+    )
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f"<figure>{text}{cap}</figure>"
+
+
+def figure_html(out, name, fig, caption) -> str:
+    """Save ``fig`` as ``name`` (PNG) in ``out``; return an embedding <figure>."""
+    import matplotlib.pyplot as plt
+
+    buf = _io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=110)
+    finally:
+        plt.close(fig)
+    data = buf.getvalue()
+    out.file(name).write_bytes(data)
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        f'<figure><img src="data:image/png;base64,{b64}" alt="{html.escape(caption)}">'
+        f"<figcaption>{html.escape(caption)} (<code>{html.escape(name)}</code>)"
+        "</figcaption></figure>"
+    )
+
+
+def write_csv(out, name, df, index=True):
+    df.to_csv(out.file(name), index=index)
+
+
+# --------------------------------------------------------------------------
+# settings
+
+
+@dataclass
+class ReportOptions:
+    """Settings of :func:`build_report` (``None``: chosen from the data)."""
+
+    sigma: float | None = None
+    gaussian_scale: float | None = None
+    laplace_scale: float | None = None
+    draws: int = 500
+    tune: int = 500
+    chains: int = 4
+    seed: int = 0
+    n_lams: int = 40
+    n_bayes_lams: int = 8
+    path_draws: int = 300
+
+
+def default_settings(X, y, options):
+    """``(sigma, note, priors)`` with the default choices stated in ``note``.
+
+    * ``sigma``: the least-squares residual sd ``sqrt(RSS / (n - p - 1))``
+      (``sd(y)`` if ``n <= p + 1``);
+    * Gaussian scale ``tau`` with ``lam2 = sigma^2/tau^2`` equal to 0.1 times
+      the mean diagonal of the centred ``X'X``;
+    * Laplace scale ``b`` with ``lam1 = sigma^2/b`` equal to 0.1 times
+      ``max_j |x_j'y|``, one tenth of the smallest all-zero lasso penalty;
+    * elastic net: half of each penalty.
+    """
+    Xa = np.asarray(X, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    n, p = Xa.shape
+    notes = []
+    sigma = options.sigma
+    if sigma is None:
+        ols = fit_map(Xa, ya, Flat(), 1.0)
+        rss = float(np.sum((ya - Xa @ ols.coef - ols.intercept) ** 2))
+        if n > p + 1 and rss > 0:
+            sigma = math.sqrt(rss / (n - p - 1))
+            notes.append(
+                f"sigma = {sigma:.5g}: the least-squares residual sd "
+                "sqrt(RSS / (n - p - 1))"
+            )
+        else:
+            sigma = float(ya.std())
+            notes.append(f"sigma = {sigma:.5g}: the sd of y (n <= p + 1)")
+    else:
+        notes.append(f"sigma = {sigma:.5g} (given)")
+    Xc = Xa - Xa.mean(axis=0)
+    yc = ya - ya.mean()
+    lam2 = 0.1 * float(np.mean(np.sum(Xc**2, axis=0)))
+    lam1 = 0.1 * float(np.max(np.abs(Xc.T @ yc)))
+    if options.gaussian_scale is not None:
+        gaussian = Gaussian(scale=options.gaussian_scale)
+    else:
+        gaussian = Gaussian.from_penalty(lam2, sigma)
+        notes.append(
+            f"Gaussian scale tau = {gaussian.scale:.5g}: lam = sigma^2/tau^2 = "
+            f"{lam2:.5g}, 0.1 x mean diagonal of the centred X'X"
+        )
+    if options.laplace_scale is not None:
+        laplace = Laplace(scale=options.laplace_scale)
+    else:
+        laplace = Laplace.from_penalty(lam1, sigma)
+        notes.append(
+            f"Laplace scale b = {laplace.scale:.5g}: lam = sigma^2/b = {lam1:.5g}, "
+            "0.1 x max|x_j'y| (the smallest lam giving all zeros)"
+        )
+    pen_g, pen_l = gaussian.penalty(sigma), laplace.penalty(sigma)
+    enet = ElasticNet(
+        l1_scale=sigma**2 / (pen_l.l1 / 2), l2_scale=sigma / math.sqrt(pen_g.l2 / 2)
+    )
+    notes.append("elastic net: half of each of these two penalties")
+    priors = {"flat": Flat(), "gaussian": gaussian, "laplace": laplace}
+    priors["elasticnet"] = enet
+    return float(sigma), notes, priors
+
+
+# --------------------------------------------------------------------------
+# the report
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` found: checks, timings, omitted sections."""
+
+    checks: list = field(default_factory=list)  # (name, ok, text)
+    diagnostics: list = field(default_factory=list)  # (name, [messages])
+    timings: list = field(default_factory=list)  # (step, seconds)
+    omitted: list = field(default_factory=list)  # (section, reason)
+
+    @property
+    def ok(self) -> bool:
+        """True when every MAP agrees with its scikit-learn fit."""
+        return all(ok for _, ok, _ in self.checks)
+
+    def text_summary(self) -> str:
+        lines = ["MAP vs scikit-learn:"]
+        lines += [
+            f"  {name:<11} {'agree' if ok else 'DISAGREE'}  {t}"
+            for name, ok, t in self.checks
+        ]
+        for name, msgs in self.diagnostics:
+            state = "; ".join(msgs) if msgs else "no problems (R-hat, ESS, divergences)"
+            lines.append(f"posterior {name}: {state}")
+        for section, reason in self.omitted:
+            lines.append(f"omitted: {section} ({reason})")
+        total = sum(t for _, t in self.timings)
+        lines.append(f"total time: {total:.1f} s")
+        return "\n".join(lines)
+
+
+class _Steps:
+    """Times each step and shows progress (tqdm on stderr)."""
+
+    def __init__(self, names, progress):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(
+            total=len(names),
+            unit="step",
+            file=sys.stderr,
+            disable=not progress,
+            bar_format="bayesreg report {n}/{total} |{bar:20}| {elapsed} {desc}",
+        )
+        self.times = []
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        self.bar.set_description_str(name)
+        t0 = time.perf_counter()
+        yield
+        self.times.append((name, time.perf_counter() - t0))
+        self.bar.update()
+
+    def close(self):
+        self.bar.set_description_str("done")
+        self.bar.close()
+
+
+def _available(module, name=None):
+    """The attribute ``name`` of ``bayesreg.<module>``, or None if absent."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"bayesreg.{module}")
+    except ImportError:
+        return None
+    return mod if name is None else getattr(mod, name, None)
+
+
+_STEPS = (
+    "data summary",
+    "MAP vs scikit-learn",
+    "posterior gaussian",
+    "posterior laplace",
+    "posterior vs MAP",
+    "MAP paths",
+    "Bayesian path",
+    "prior densities",
+    "L1/L2 pictures",
+    "write report",
+)
+
+
+def build_report(X, y, source, out, options=None, progress=True) -> ReportResult:
+    """Fit, sample and draw everything; write the files through ``out``.
+
+    Parameters
+    ----------
+    X : DataFrame of shape (n_samples, n_features), numeric
+    y : Series of shape (n_samples,)
+    source : str
+        Name of the data shown in the report.
+    out : bayesreg.io.OutputDir
+        Entered output directory (files are staged, moved on success).
+    options : ReportOptions, optional
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    ReportResult
+    """
+    options = options or ReportOptions()
+    result = ReportResult()
+    page = Page(f"bayesreg report: {source}")
+    steps = _Steps(_STEPS, progress)
+    sigma, notes, priors = default_settings(X, y, options)
+    n = X.shape[0]
+
+    with steps("data summary"):
+        _data_section(page, X, y, source, out)
+        _settings_section(page, sigma, notes, priors, n, options)
+    with steps("MAP vs scikit-learn"):
+        _equivalence_section(page, X, y, sigma, priors, out, result)
+    fits = {}
+    sample = _available("posterior", "sample_posterior")
+    summarize = _available("summary", "summary")
+    post_parts = page.section("posterior", "Full posteriors (NUTS)")
+    for name in ("gaussian", "laplace"):
+        with steps(f"posterior {name}"):
+            if sample is None or summarize is None:
+                continue
+            fits[name] = _posterior(
+                post_parts, X, y, sigma, priors[name], name, options, out, result
+            )
+    if not fits:
+        _omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
+    with steps("posterior vs MAP"):
+        _posterior_vs_map_section(page, fits, out, result)
+    with steps("MAP paths"):
+        maps = _map_path_section(page, X, y, sigma, options, out)
+    with steps("Bayesian path"):
+        _bayes_path_section(page, X, y, sigma, maps, options, out, result)
+    with steps("prior densities"):
+        _prior_section(page, sigma, priors, out, result)
+    with steps("L1/L2 pictures"):
+        _didactic_section(page, out, result)
+    with steps("write report"):
+        pass
+    steps.close()
+    result.timings = steps.times
+    _timings_section(page, result.timings, out)
+    out.file("report.html").write_text(page.render(), encoding="utf-8")
+    return result
+
+
+def _omit(parts, result, section, reason):
+    result.omitted.append((section, reason))
+    parts.append(note(f"This section is omitted: {reason}."))
+
+
+def _data_section(page, X, y, source, out):
+    parts = page.section("data", "Data")
+    parts.append(
+        p(
+            f"{source}: n = {len(y)} rows, p = {X.shape[1]} features, "
+            f"target '{y.name}'. Model: y = b0 + X w + e, e ~ N(0, sigma^2), "
+            "flat prior on the intercept b0."
+        )
+    )
+    desc = pd.concat([X, y], axis=1).describe().T
+    desc.index.name = "column"
+    write_csv(out, "data_summary.csv", desc)
+    parts.append(table_html(desc, "column summaries (data_summary.csv)"))
+
+
+def _settings_section(page, sigma, notes, priors, n, options):
+    parts = page.section("settings", "Settings")
+    parts.append(
+        "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in notes) + "</ul>"
+    )
+    rows = []
+    for prior in priors.values():
+        pen = prior.penalty(sigma)
+        rows.append(
+            {
+                "prior": repr(prior),
+                "l1": pen.l1,
+                "l2": pen.l2,
+                "scikit-learn": repr(penalized_equivalent(prior, sigma, n)),
+            }
+        )
+    parts.append(
+        table_html(
+            pd.DataFrame(rows, index=pd.Index(list(priors), name="name")),
+            "each prior's MAP minimizes 1/2||y - b0 - Xw||^2 + l1 ||w||_1 "
+            "+ l2/2 ||w||^2",
+        )
+    )
+    parts.append(
+        p(
+            f"Posterior sampling: nutpie NUTS, {options.chains} chains x "
+            f"{options.draws} draws after {options.tune} tuning steps, seed "
+            f"{options.seed}; sigma fixed at {sigma:.5g}."
+        )
+    )
+
+
+def _equivalence_section(page, X, y, sigma, priors, out, result):
+    parts = page.section("equivalence", "MAP vs scikit-learn")
+    parts.append(
+        p(
+            "The MAP estimate (scipy, exact zeros for L1) next to scikit-learn's "
+            "fit with the matched penalty. They agree when every coefficient and "
+            "the intercept differ by at most rtol x max(1, max|coef|) (rtol = "
+            "1e-6) and both have the same exact zeros."
+        )
+    )
+    for name, prior in priors.items():
+        res = check_map(X, y, prior, sigma)
+        text = (
+            f"max |diff| = {res.max_abs_diff:.3g} (atol {res.atol:.3g}), "
+            f"same zeros: {res.support_agrees}"
+        )
+        result.checks.append((name, res.ok, text))
+        table = res.table()
+        write_csv(out, f"equivalence_{name}.csv", table)
+        parts.append(
+            f"<h3>{html.escape(name)}: {html.escape(repr(prior))} vs "
+            f"<code>{html.escape(repr(res.estimator))}</code> {badge(res.ok)}</h3>"
+        )
+        parts.append(table_html(table, f"{text} (equivalence_{name}.csv)"))
+
+
+def _posterior(parts, X, y, sigma, prior, name, options, out, result):
+    from .posterior import diagnose, sample_posterior
+    from .summary import summary
+
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # diagnose() below reports them
+        idata = sample_posterior(
+            X,
+            y,
+            prior,
+            sigma,
+            draws=options.draws,
+            tune=options.tune,
+            chains=options.chains,
+            random_seed=options.seed,
+        )
+    elapsed = time.perf_counter() - t0
+    table = summary(idata, X=X, y=y, prior=prior, sigma=sigma)
+    write_csv(out, f"posterior_{name}.csv", table)
+    msgs = diagnose(idata)
+    result.diagnostics.append((name, msgs))
+    div = int(idata.sample_stats["diverging"].sum())
+    diag = pd.DataFrame(
+        {
+            "chains x draws": [f"{options.chains} x {options.draws}"],
+            "divergences": [div],
+            "max R-hat": [float(table["r_hat"].max())],
+            "min ESS bulk": [float(table["ess_bulk"].min())],
+            "min ESS tail": [float(table["ess_tail"].min())],
+            "seconds": [elapsed],
+        }
+    )
+    parts.append(f"<h3>{html.escape(name)}: {html.escape(repr(prior))}</h3>")
+    parts.append(
+        table_html(diag, "diagnostics (ArviZ: rank-normalized R-hat, ESS)", False)
+    )
+    if msgs:
+        parts.extend(note(m) for m in msgs)
+    else:
+        parts.append(p("No divergences, R-hat <= 1.01 and ESS >= 100 per chain."))
+    zeros = int((table["map"] == 0).sum()) if "map" in table else 0
+    caption = (
+        f"posterior_{name}.csv: mean, 94% HDI, MCSE, ESS, R-hat, P(|w| > eps) with "
+        f"eps = {table.attrs.get('eps', float('nan')):.3g}, the MAP and the matched "
+        "scikit-learn fit ('penalized')"
+    )
+    if zeros:
+        caption += (
+            f". The MAP has {zeros} exact zero(s); no posterior mean is exactly "
+            "zero: sparsity is a property of the mode, not of the posterior."
+        )
+    parts.append(table_html(table, caption))
+    return {"idata": idata, "summary": table, "prior": prior}
+
+
+def _posterior_vs_map_section(page, fits, out, result):
+    parts = page.section("posterior-vs-map", "Posterior vs MAP")
+    if not fits:
+        _omit(parts, result, "posterior vs MAP", "no posterior was sampled")
+        return
+    summaries = {name: f["summary"] for name, f in fits.items()}
+    fig = posterior_map_figure(summaries)
+    parts.append(
+        figure_html(
+            out,
+            "posterior_vs_map.png",
+            fig,
+            "posterior mean and 94% HDI (blue) vs the MAP (red cross) per prior",
+        )
+    )
+
+
+def _map_path_section(page, X, y, sigma, options, out):
+    parts = page.section("paths", "Regularization paths")
+    maps = {}
+    for family in ("gaussian", "laplace"):
+        lams = lam_grid(X, y, family, options.n_lams)
+        priors = priors_for(family, lams, sigma)
+        table = map_path_table(X, y, priors, lams, sigma)
+        maps[family] = table
+        write_csv(out, f"path_map_{family}.csv", table)
+        parts.append(
+            figure_html(
+                out,
+                f"path_map_{family}.png",
+                path_figure(
+                    table, title=f"MAP path, {family} prior (sigma={sigma:.4g})"
+                ),
+                f"MAP coefficients over {len(lams)} values of lam "
+                f"(path_map_{family}.csv)",
+            )
+        )
+    return maps
+
+
+def _bayes_path_section(page, X, y, sigma, maps, options, out, result):
+    parts = page.section("bayes-path", "Bayesian regularization path (Laplace)")
+    if _available("posterior", "sample_path") is None:
+        _omit(
+            parts, result, "Bayesian path", "bayesreg.posterior.sample_path is missing"
+        )
+        return
+    full = maps["laplace"]
+    idx = np.unique(
+        np.linspace(0, len(full) - 1, options.n_bayes_lams).round().astype(int)
+    )
+    lams = full.index.to_numpy()[idx]
+    priors = priors_for("laplace", lams, sigma)
+    bayes = bayes_path(
+        X,
+        y,
+        priors,
+        lams,
+        sigma,
+        draws=options.path_draws,
+        tune=options.path_draws,
+        chains=options.chains,
+        seed=options.seed,
+    )
+    write_csv(out, "path_bayes_laplace.csv", bayes, index=False)
+    parts.append(
+        figure_html(
+            out,
+            "path_bayes_laplace.png",
+            path_figure(full, bayes, title="Laplace prior: MAP path and posterior"),
+            f"lines: MAP path; points: posterior mean and 94% HDI at {len(lams)} "
+            f"values of lam ({options.chains} x {options.path_draws} draws each, one "
+            "compiled model); path_bayes_laplace.csv",
+        )
+    )
+    worst = bayes.groupby("lam")[["r_hat", "ess_bulk", "divergences"]].agg(
+        {"r_hat": "max", "ess_bulk": "min", "divergences": "max"}
+    )
+    parts.append(
+        table_html(worst, "diagnostics per lam: max R-hat, min ESS bulk, divergences")
+    )
+
+
+def _prior_section(page, sigma, priors, out, result):
+    parts = page.section("priors", "Prior densities")
+    plot = _available("plots", "plot_prior_densities")
+    if plot is None:
+        _omit(parts, result, "prior densities", "bayesreg.plots is missing")
+        return
+    fig = plot(
+        priors={"Gaussian": priors["gaussian"], "Laplace": priors["laplace"]},
+        sigma=sigma,
+    )
+    parts.append(
+        figure_html(
+            out,
+            "prior_densities.png",
+            fig,
+            "the Gaussian and Laplace priors of this report, linear and log scale",
+        )
+    )
+    parts.append(
+        figure_html(
+            out,
+            "prior_densities_matched.png",
+            plot(match="variance", value=1.0),
+            "Laplace vs Gaussian with the same variance: the Laplace has more mass "
+            "at 0 and heavier tails",
+        )
+    )
+
+
+def _didactic_section(page, out, result):
+    parts = page.section("pictures", "The L1/L2 pictures")
+    figures = (
+        (
+            "plot_penalized_loss_1d",
+            "penalized_loss_1d.png",
+            "one weight: data loss plus L1 or L2 penalty; the L1 minimum is "
+            "exactly 0 once lam >= |x'y|, the L2 minimum only shrinks",
+        ),
+        (
+            "plot_constraint_regions",
+            "constraint_regions.png",
+            "loss contours touching the L1 diamond (often at a corner: an exact "
+            "zero) and the L2 disc",
+        ),
+        (
+            "plot_weight_decay",
+            "weight_decay.png",
+            "gradient descent with L2 weight decay, the L1 subgradient step and "
+            "the proximal L1 step",
+        ),
+    )
+    missing = []
+    for func, name, caption in figures:
+        plot = _available("plots", func)
+        if plot is None:
+            missing.append(func)
+            continue
+        parts.append(figure_html(out, name, plot(), caption))
+    if missing:
+        _omit(parts, result, "L1/L2 pictures", f"missing: {', '.join(missing)}")
+
+
+def _timings_section(page, timings, out):
+    parts = page.section("timings", "Timings")
+    df = pd.DataFrame(timings, columns=["step", "seconds"]).set_index("step")
+    df.loc["total"] = df["seconds"].sum()
+    write_csv(out, "timings.csv", df)
+    parts.append(
+        table_html(
+            df,
+            "wall-clock seconds per step (timings.csv); the first PyMC step of a "
+            "process includes compiling the model",
+        )
+    )
+    import platform
+
+    versions = {"python": platform.python_version()}
+    for mod in ("numpy", "scipy", "sklearn", "pandas", "pymc", "nutpie", "arviz"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except ImportError:
+            versions[mod] = "not installed"
+    parts.append(p("Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items())))
+
+
+# --------------------------------------------------------------------------
+# outputs of fit and path
+
+
+def write_fit_outputs(out, table, idata, prior, X, y, args):
+    """Files of ``bayesreg fit`` (``out`` is an entered OutputDir)."""
+    table.to_csv(out.file("summary.csv"))
+    written = ["summary.csv"]
+    if idata is None:
+        fig = coef_figure(table, f"MAP, {prior!r}")
+        figure_html(out, "coef.png", fig, "MAP coefficients")
+        written.append("coef.png")
+    else:
+        save_idata(idata, out.file("posterior.nc"))
+        written.append("posterior.nc")
+        fig = posterior_map_figure({repr(prior): table})
+        figure_html(out, "posterior.png", fig, "posterior")
+        written.append("posterior.png")
+    return written
+
+
+def write_path_outputs(out, table, bayes, family):
+    """Files of ``bayesreg path``."""
+    table.to_csv(out.file("path.csv"))
+    written = ["path.csv"]
+    if bayes is not None:
+        bayes.to_csv(out.file("bayes_path.csv"), index=False)
+        written.append("bayes_path.csv")
+    fig = path_figure(table, bayes, title=f"{family} prior: regularization path")
+    figure_html(out, "path.png", fig, "regularization path")
+    written.append("path.png")
+    return written
