@@ -1,0 +1,78 @@
+"""bayesreg.summary: ArviZ diagnostics, sparsity measures, MAP side by side."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+
+from bayesreg import Gaussian, Laplace, summary
+from bayesreg import posterior as bp
+from bayesreg.datasets import load_diabetes
+from bayesreg.priors import LambdaSquaredGamma
+
+SIGMA, TAU = 54.0, 500.0
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_diabetes()
+
+
+@pytest.fixture(scope="module")
+def idata(data):
+    X, y = data
+    return bp.sample_posterior(
+        X, y, Gaussian(TAU), SIGMA, sampler="exact", draws=1000, random_seed=0
+    )
+
+
+def test_columns_match_draws(idata, data):
+    X, _ = data
+    df = summary(idata)
+    coef = idata.posterior["coef"]
+    assert list(df.index) == list(X.columns)
+    np.testing.assert_allclose(df["mean"], coef.mean(("chain", "draw")), rtol=1e-3)
+    np.testing.assert_allclose(df["median"], coef.median(("chain", "draw")))
+    assert np.all(df["hdi_low"] < df["median"]) and np.all(
+        df["median"] < df["hdi_high"]
+    )
+    assert np.all(df["ess_bulk"] > 1000)  # i.i.d. draws: ESS near 4000
+    assert np.all(np.abs(df["r_hat"] - 1) < 0.01)
+    eps = df.attrs["eps"]
+    assert eps == pytest.approx(0.01 * np.abs(df["mean"]).max())
+    p = (np.abs(coef) > eps).mean(("chain", "draw")).values
+    np.testing.assert_allclose(df["p_abs_gt_eps"], p)
+    assert list(df["excludes_zero"]) == list((df.hdi_low > 0) | (df.hdi_high < 0))
+    assert df.loc["bmi", "excludes_zero"] and not df.loc["age", "excludes_zero"]
+    assert "map" not in df  # no prior given
+
+
+def test_hdi_level_and_eps(idata):
+    wide = summary(idata, hdi_prob=0.99, eps=0.0)
+    narrow = summary(idata, hdi_prob=0.5)
+    assert np.all(wide.hdi_high - wide.hdi_low > narrow.hdi_high - narrow.hdi_low)
+    assert np.all(wide["p_abs_gt_eps"] == 1.0)
+    with pytest.raises(ValueError, match="'hdi_prob' parameter of summary"):
+        summary(idata, hdi_prob=1.0)
+    with pytest.raises(ValueError, match="'eps' parameter of summary"):
+        summary(idata, eps=-1.0)
+    with pytest.raises(TypeError, match="InferenceData"):
+        summary([1, 2, 3])
+
+
+def test_map_and_penalized_side_by_side(idata, data):
+    X, y = data
+    df = summary(idata, X=X, y=y, prior=Gaussian(TAU))
+    ridge = Ridge(alpha=SIGMA**2 / TAU**2).fit(X, y).coef_
+    np.testing.assert_allclose(df["penalized"], ridge, rtol=1e-10)
+    np.testing.assert_allclose(df["map"], ridge, rtol=1e-6, atol=1e-6)
+    # Gaussian posterior: mean = mode, up to Monte Carlo error
+    assert np.all(np.abs(df["mean"] - df["map"]) <= 4 * df["mcse_mean"])
+
+
+def test_hyperprior_has_no_map_column(idata, data):
+    X, y = data
+    prior = Laplace(relative=True, hyperprior=LambdaSquaredGamma(1.0, 1.0))
+    df = summary(idata, X=X, y=y, prior=prior)
+    assert "map" not in df and "penalized" not in df
