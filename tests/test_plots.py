@@ -8,17 +8,25 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from bayesreg import Gaussian, Laplace, fit_map
+from bayesreg import Gaussian, Laplace, fit_map, sample_posterior
 from bayesreg.plots import (
     constrained_optimum,
+    default_lams,
     lp_ball,
+    path_summary,
     plot_constraint_regions,
+    plot_path,
     plot_penalized_loss_1d,
+    plot_posterior,
+    plot_predictive,
     plot_prior_densities,
     plot_weight_decay,
+    predictive_draws,
+    residual_sigma,
     weight_decay_path,
 )
 from bayesreg.plots.didactic import _decay_data, _two_weight_data
+from bayesreg.posterior import sample_path
 
 matplotlib.use("Agg")
 
@@ -242,3 +250,150 @@ def test_weight_decay_plot_draws_the_paths():
 def test_weight_decay_rejects_unknown_method():
     with pytest.raises(ValueError, match=r"'methods' parameter .* 'l1_prox'"):
         plot_weight_decay(methods=("sgd",))
+
+
+# --------------------------------------------------------------------------
+# fitted models: paths, posteriors, predictions (exact conjugate draws: no compile)
+
+
+@pytest.fixture(scope="module")
+def diabetes():
+    from bayesreg.datasets import load_diabetes
+
+    X, y = load_diabetes()
+    return X, y, residual_sigma(X, y)
+
+
+@pytest.fixture(scope="module")
+def ridge_fit(diabetes):
+    X, y, sigma = diabetes
+    prior = Gaussian.from_penalty(0.5, sigma)
+    idata = sample_posterior(
+        X, y, prior, sigma, sampler="exact", draws=2000, chains=2, random_seed=7
+    )
+    return idata, prior, sigma
+
+
+def test_residual_sigma_is_the_least_squares_estimate(diabetes):
+    X, y, sigma = diabetes
+    Xa = np.column_stack([np.ones(len(y)), X])
+    r = y - Xa @ np.linalg.lstsq(Xa, y, rcond=None)[0]
+    assert sigma == pytest.approx(math.sqrt(r @ r / (len(y) - Xa.shape[1])))
+
+
+def test_map_path_lines_are_fit_map_and_hit_exact_zeros(diabetes):
+    X, y, sigma = diabetes
+    lams = default_lams(X, y, "laplace", n_lams=8)
+    fig = plot_path(X, y, lams, prior="laplace", sigma=sigma, bayesian=False)
+    (ax,) = fig.axes
+    drawn = np.column_stack([line(ax, name).get_ydata() for name in X.columns])
+    for k, lam in enumerate(lams):
+        res = fit_map(X, y, Laplace.from_penalty(lam, sigma), sigma)
+        np.testing.assert_allclose(drawn[k], res.coef, rtol=1e-7, atol=1e-6)
+    np.testing.assert_array_equal(line(ax, "age").get_xdata(), lams)
+    at_max = [line(ax, name).get_ydata()[0] for name in X.columns]
+    assert lams[0] == pytest.approx(np.max(np.abs((X - X.mean()).T @ (y - y.mean()))))
+    assert np.all(np.array(at_max) == 0.0)  # lam_max: the lasso is exactly zero
+    assert np.all([line(ax, n).get_ydata()[-1] != 0 for n in X.columns])
+
+
+def test_bayesian_path_median_and_band(diabetes):
+    import arviz as az
+
+    X, y, sigma = diabetes
+    lams = np.geomspace(50.0, 0.05, 5)
+    idatas = sample_path(
+        X,
+        y,
+        [Gaussian.from_penalty(lam, sigma) for lam in lams],
+        sigma,
+        sampler="exact",
+        draws=1000,
+        chains=2,
+        random_seed=3,
+        progressbar=False,
+    )
+    fig = plot_path(X, y, lams, prior="gaussian", sigma=sigma, idatas=idatas, prob=0.8)
+    map_ax, bayes_ax = fig.axes
+    med, lo, hi = path_summary(idatas, 0.8)
+    mcse = np.array(
+        [
+            az.mcse(idata.posterior, var_names=["coef"], method="median")["coef"].values
+            for idata in idatas
+        ]
+    )
+    for j, name in enumerate(X.columns):
+        np.testing.assert_array_equal(line(bayes_ax, name).get_ydata(), med[:, j])
+        map_line = line(map_ax, name).get_ydata()
+        # Gaussian posterior: median = mean = MAP, up to Monte Carlo error
+        assert np.all(np.abs(med[:, j] - map_line) <= 4 * mcse[:, j])
+    assert np.all(lo < med) and np.all(med < hi)
+    band = bayes_ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(lo[:, 0].min())
+    assert band[:, 1].max() == pytest.approx(hi[:, 0].max())
+
+
+def test_plot_path_checks_idatas_length(diabetes):
+    X, y, sigma = diabetes
+    with pytest.raises(ValueError, match="one fit per lam"):
+        plot_path(X, y, [1.0, 2.0], sigma=sigma, idatas=[object()])
+
+
+def test_posterior_density_marks_map_and_sklearn(diabetes, ridge_fit):
+    import arviz as az
+
+    X, y, _ = diabetes
+    idata, prior, sigma = ridge_fit
+    fig = plot_posterior(idata, X, y, prior, show_prior=True)
+    res = fit_map(X, y, prior, sigma)
+    draws = idata.posterior["coef"].values.reshape(-1, X.shape[1])
+    for j, name in enumerate(X.columns):
+        ax = next(a for a in fig.axes if a.get_title() == name)
+        assert line(ax, "MAP").get_xdata()[0] == res.coef[j]
+        sk = line(ax, "scikit-learn").get_xdata()[0]
+        assert sk == pytest.approx(res.coef[j], rel=1e-6, abs=1e-6)
+        post = line(ax, "posterior")
+        assert np.trapezoid(post.get_ydata(), post.get_xdata()) == pytest.approx(
+            1.0, abs=0.02
+        )
+        hdi = line(ax, "94% HDI").get_xdata()
+        np.testing.assert_allclose(hdi, az.hdi(draws[:, j], hdi_prob=0.94))
+        pr = line(ax, "prior")
+        np.testing.assert_allclose(
+            pr.get_ydata(), np.exp(prior.logpdf(pr.get_xdata(), sigma))
+        )
+
+
+def test_posterior_forest_and_feature_subset(diabetes, ridge_fit):
+    X, y, _ = diabetes
+    idata, prior, sigma = ridge_fit
+    fig = plot_posterior(idata, X, y, prior, kind="forest", features=["bmi", "s5"])
+    (ax,) = fig.axes
+    res = fit_map(X, y, prior, sigma)
+    rows = line(ax, "MAP").get_ydata()
+    labels = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
+    got = dict(zip([labels[r] for r in rows], line(ax, "MAP").get_xdata(), strict=True))
+    assert got == {"bmi": res.coef[2], "s5": res.coef[8]}
+    with pytest.raises(ValueError, match="unknown"):
+        plot_posterior(idata, X, y, prior, features=["nope"])
+
+
+def test_predictive_plot_medians_and_coverage(diabetes, ridge_fit):
+    X, y, _ = diabetes
+    idata, prior, sigma = ridge_fit
+    fig = plot_predictive(idata, X, prob=0.9, random_seed=1)
+    (ax,) = fig.axes
+    pred = predictive_draws(idata, X, random_seed=1)
+    lo, med, hi = np.quantile(pred, [0.05, 0.5, 0.95], axis=0)
+    centres = ax.containers[0].lines[0]
+    np.testing.assert_array_equal(centres.get_xdata(), y.to_numpy())
+    np.testing.assert_allclose(centres.get_ydata(), med)
+    inside = np.mean((y >= lo) & (y <= hi))
+    assert f"{inside:.0%} of observations" in ax.get_title()
+    # the mean's median tracks the MAP fit (Gaussian posterior, Monte Carlo error)
+    mean = predictive_draws(idata, X, kind="mean")
+    res = fit_map(X, y, prior, sigma)
+    fitted = X.to_numpy() @ res.coef + res.intercept
+    # i.i.d. draws: MCSE of a median is sqrt(pi/2) sd / sqrt(N); 4.5 MCSE for 442 rows
+    mcse = math.sqrt(math.pi / 2) * mean.std(axis=0) / math.sqrt(mean.shape[0])
+    assert np.all(np.abs(np.median(mean, axis=0) - fitted) <= 4.5 * mcse)

@@ -13,13 +13,29 @@ from .didactic import (
     plot_weight_decay,
     weight_decay_path,
 )
+from .fits import (
+    default_lams,
+    path_summary,
+    plot_path,
+    plot_posterior,
+    plot_predictive,
+    predictive_draws,
+    residual_sigma,
+)
 
 __all__ = [
     "constrained_optimum",
+    "default_lams",
     "lp_ball",
+    "path_summary",
     "plot_constraint_regions",
+    "plot_path",
     "plot_penalized_loss_1d",
+    "plot_posterior",
+    "plot_predictive",
     "plot_prior_densities",
     "plot_weight_decay",
+    "predictive_draws",
+    "residual_sigma",
     "weight_decay_path",
 ]
