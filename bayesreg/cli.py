@@ -136,14 +136,8 @@ def make_sigma(args, y):
 
 
 def _fit(args) -> int:
-    import pandas as pd
-
-    from . import report
-
-    X, y, source = load_data(args)
     prior = make_prior(args)
     _check_sampling(args)
-    sigma = make_sigma(args, y)
     if args.method == "exact" and prior.conjugate_variance() is None:
         raise InputError(
             "--method exact needs a conjugate prior (flat or gaussian); "
@@ -153,6 +147,13 @@ def _fit(args) -> int:
         raise InputError(
             "--sigma-prior needs --method nuts or exact (MAP fixes sigma)."
         )
+    X, y, source = load_data(args)
+    sigma = make_sigma(args, y)
+
+    import pandas as pd
+
+    from . import report
+
     print(f"{source}: n={len(y)}, p={X.shape[1]}, target '{y.name}'")
     t0 = time.perf_counter()
     if args.method == "map":
@@ -201,8 +202,8 @@ def _fit(args) -> int:
 def _compare(args) -> int:
     from .compare import check_map
 
-    X, y, source = load_data(args)
     prior = make_prior(args)
+    X, y, source = load_data(args)
     res = check_map(X, y, prior, sigma=args.sigma, rtol=args.rtol)
     print(f"{source}: n={len(y)}, p={X.shape[1]}; {prior!r}, sigma={args.sigma:g}")
     print(res)
