@@ -540,7 +540,7 @@ def weight_decay_path(X, y, lam, method="l2", *, lr=None, n_steps=200, w0=None):
             w = w - a * grad - a * lam * np.sign(w)
         else:
             z = w - a * grad
-            w = np.sign(z) * np.maximum(np.abs(z) - a * lam, 0.0)
+            w = np.sign(z) * np.maximum(np.abs(z) - a * lam, 0.0) + 0.0  # no -0.0
         out[k] = w
     return out
 
