@@ -193,7 +193,7 @@ def _fit(args) -> int:
         from .io import OutputDir
 
         with OutputDir(args.out) as out:
-            written = report.write_fit_outputs(out, table, idata, prior, X, y, args)
+            written = report.write_fit_outputs(out, table, idata, prior, X, y, sigma)
         names = ", ".join(written)
         print(f"wrote {names} to {Path(args.out).absolute()}")
     return 0
@@ -223,11 +223,14 @@ def _path(args) -> int:
     _check_sampling(args)
     if args.prior == "flat":
         raise InputError("--prior flat has no penalty to vary; choose another prior.")
+    if args.l1_ratio is not None or args.scale is not None or args.lam is not None:
+        raise InputError(
+            "path varies lam over a grid: use --lam-min/--lam-max, not --scale, "
+            "--lam or --l1-ratio (the elastic-net path has l1_ratio 0.5)."
+        )
     n = _positive(float(args.n_lams), "--n-lams")
-    lams = report.lam_grid(
-        X, y, args.prior, int(n), args.lam_min, args.lam_max, args.l1_ratio or 0.5
-    )
-    priors = report.priors_for(args.prior, lams, args.sigma, args.l1_ratio or 0.5)
+    lams = report.lam_grid(X, y, args.prior, int(n), args.lam_min, args.lam_max)
+    priors = report.priors_for(args.prior, lams, args.sigma)
     print(
         f"{source}: n={len(y)}, p={X.shape[1]}; {args.prior} path over "
         f"{len(lams)} values of lam in [{lams.min():.4g}, {lams.max():.4g}], "
@@ -257,7 +260,9 @@ def _path(args) -> int:
     from .io import OutputDir
 
     with OutputDir(out) as od:
-        written = report.write_path_outputs(od, table, bayes, args.prior)
+        written = report.write_path_outputs(
+            od, X, y, lams, table, args.prior, args.sigma, bayes
+        )
     print(f"wrote {', '.join(written)} to {out.absolute()}")
     return 0
 

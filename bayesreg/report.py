@@ -146,15 +146,21 @@ def bayes_path(
     sampler=None,
     seed=None,
     progressbar=False,
-    hdi_prob=0.94,
-) -> pd.DataFrame:
-    """Posterior summaries along the path (one compiled model for all lam).
+    prob=0.9,
+):
+    """Posterior along the path (one compiled model for all lam).
 
-    Returns a long table with columns ``lam, feature, mean, hdi_low, hdi_high,
-    r_hat, ess_bulk, divergences``.
+    Returns
+    -------
+    table : DataFrame
+        Long format, columns ``lam, feature, median, lower, upper`` (the
+        central ``prob`` interval, as drawn by ``plots.plot_path``),
+        ``mean, r_hat, ess_bulk, divergences``.
+    idatas : list of arviz.InferenceData
     """
     import arviz as az
 
+    from .plots import path_summary
     from .posterior import sample_path
 
     with warnings.catch_warnings():
@@ -171,27 +177,31 @@ def bayes_path(
             random_seed=seed,
             progressbar=progressbar,
         )
+    med, lo, hi = path_summary(fits, prob)
     rows = []
-    for lam, idata in zip(lams, fits, strict=True):
+    for i, (lam, idata) in enumerate(zip(lams, fits, strict=True)):
         coef = idata.posterior["coef"]
-        hdi = az.hdi(coef, hdi_prob=hdi_prob)["coef"]
-        rhat = az.rhat(coef)["coef"] if coef.sizes["chain"] > 1 else None
-        ess = az.ess(coef)["coef"]
+        rhat = az.rhat(coef)["coef"].values if coef.sizes["chain"] > 1 else None
+        ess = az.ess(coef)["coef"].values
+        mean = coef.mean(("chain", "draw")).values
         div = int(idata.sample_stats["diverging"].sum())
         for j, name in enumerate(coef["feature"].values):
             rows.append(
                 {
                     "lam": float(lam),
                     "feature": str(name),
-                    "mean": float(coef.isel(feature=j).mean()),
-                    "hdi_low": float(hdi.isel(feature=j)[0]),
-                    "hdi_high": float(hdi.isel(feature=j)[1]),
+                    "median": med[i, j],
+                    "lower": lo[i, j],
+                    "upper": hi[i, j],
+                    "mean": float(mean[j]),
                     "r_hat": math.nan if rhat is None else float(rhat[j]),
                     "ess_bulk": float(ess[j]),
                     "divergences": div,
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["prob"] = prob
+    return table, fits
 
 
 # --------------------------------------------------------------------------
@@ -218,61 +228,6 @@ def coef_figure(table, title):
     ax.set_xlabel("coefficient")
     ax.set_title(title, fontsize="medium")
     return fig
-
-
-def path_figure(table, bayes=None, title="regularization path"):
-    """MAP path (lines) against lam; posterior means and HDIs if ``bayes``."""
-    fig = _new_figure((7.5, 4.5))
-    ax = fig.add_subplot()
-    colors = {name: f"C{j % 10}" for j, name in enumerate(table.columns)}
-    for name in table.columns:
-        ax.plot(table.index, table[name], color=colors[name], lw=1.5, label=name)
-    if bayes is not None and len(bayes):
-        for name, g in bayes.groupby("feature", sort=False):
-            c = colors.get(name, "0.5")
-            ax.errorbar(
-                g["lam"],
-                g["mean"],
-                yerr=[g["mean"] - g["hdi_low"], g["hdi_high"] - g["mean"]],
-                fmt="o",
-                ms=3.5,
-                color=c,
-                alpha=0.75,
-                capsize=2,
-            )
-        ax.plot([], [], "o", color="0.4", label="posterior mean, 94% HDI")
-    ax.set_xscale("log")
-    ax.set_xlabel("lam  (1/2||y - Xw||^2 + lam pen(w); strong penalty on the left)")
-    ax.set_ylabel("coefficient")
-    ax.invert_xaxis()
-    ax.axhline(0, color="0.3", lw=0.8)
-    ax.set_title(title, fontsize="medium")
-    ax.legend(fontsize="x-small", ncol=2, loc="best")
-    return fig
-
-
-def posterior_map_figure(summaries, title="posterior vs MAP"):
-    """Per feature: posterior mean and 94% HDI (bar) next to the MAP (cross)."""
-    fig = _new_figure((4.2 * len(summaries) + 1.0, 0.4 * _rows(summaries) + 1.6))
-    axes = fig.subplots(1, len(summaries), sharey=True, squeeze=False)[0]
-    for ax, (name, df) in zip(axes, summaries.items(), strict=True):
-        ypos = np.arange(len(df))
-        ax.hlines(ypos, df["hdi_low"], df["hdi_high"], color="tab:blue", lw=2.5)
-        ax.plot(df["mean"], ypos, "o", color="tab:blue", label="posterior mean")
-        if "map" in df:
-            ax.plot(df["map"], ypos, "x", color="tab:red", ms=8, mew=2, label="MAP")
-        ax.axvline(0, color="0.3", lw=0.8)
-        ax.set_yticks(ypos, df.index)
-        ax.set_title(name, fontsize="medium")
-        ax.set_xlabel("coefficient")
-    axes[0].invert_yaxis()  # shared y axis: invert once, first feature on top
-    axes[0].legend(fontsize="small")
-    fig.suptitle(title, fontsize="medium")
-    return fig
-
-
-def _rows(summaries):
-    return max(len(df) for df in summaries.values())
 
 
 # --------------------------------------------------------------------------
@@ -590,7 +545,7 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     if not fits:
         _omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
     with steps("posterior vs MAP"):
-        _posterior_vs_map_section(page, fits, out, result)
+        _posterior_vs_map_section(page, X, y, sigma, fits, out, result)
     with steps("MAP paths"):
         maps = _map_path_section(page, X, y, sigma, options, out)
     with steps("Bayesian path"):
@@ -742,24 +697,49 @@ def _posterior(parts, X, y, sigma, prior, name, options, out, result):
     return {"idata": idata, "summary": table, "prior": prior}
 
 
-def _posterior_vs_map_section(page, fits, out, result):
+def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
+    from .plots import plot_posterior, plot_predictive
+
     parts = page.section("posterior-vs-map", "Posterior vs MAP")
     if not fits:
         _omit(parts, result, "posterior vs MAP", "no posterior was sampled")
         return
-    summaries = {name: f["summary"] for name, f in fits.items()}
-    fig = posterior_map_figure(summaries)
+    parts.append(
+        p(
+            "Each panel: the posterior density of one coefficient with its 94% "
+            "HDI, the prior density, the MAP (solid line) and the matched "
+            "scikit-learn fit (dashed). With the Laplace prior the MAP sits at "
+            "exactly 0 for some coefficients while the posterior spreads around it."
+        )
+    )
+    for name, fit in fits.items():
+        fig = plot_posterior(
+            fit["idata"], X, y, fit["prior"], sigma, kind="density", show_prior=True
+        )
+        parts.append(
+            figure_html(
+                out,
+                f"posterior_vs_map_{name}.png",
+                fig,
+                f"{name} prior: posterior densities, prior, MAP and scikit-learn",
+            )
+        )
+    name = "laplace" if "laplace" in fits else next(iter(fits))
+    fig = plot_predictive(fits[name]["idata"], X, y)
     parts.append(
         figure_html(
             out,
-            "posterior_vs_map.png",
+            "posterior_predictive.png",
             fig,
-            "posterior mean and 94% HDI (blue) vs the MAP (red cross) per prior",
+            f"{name} prior: posterior predictive median and 90% interval of each "
+            "observation against the observed value",
         )
     )
 
 
 def _map_path_section(page, X, y, sigma, options, out):
+    from .plots import plot_path
+
     parts = page.section("paths", "Regularization paths")
     maps = {}
     for family in ("gaussian", "laplace"):
@@ -768,34 +748,30 @@ def _map_path_section(page, X, y, sigma, options, out):
         table = map_path_table(X, y, priors, lams, sigma)
         maps[family] = table
         write_csv(out, f"path_map_{family}.csv", table)
+        fig = plot_path(X, y, lams, prior=family, sigma=sigma, bayesian=False)
         parts.append(
             figure_html(
                 out,
                 f"path_map_{family}.png",
-                path_figure(
-                    table, title=f"MAP path, {family} prior (sigma={sigma:.4g})"
-                ),
-                f"MAP coefficients over {len(lams)} values of lam "
-                f"(path_map_{family}.csv)",
+                fig,
+                f"MAP path, {family} prior: coefficients over {len(lams)} values "
+                f"of lam (path_map_{family}.csv)",
             )
         )
     return maps
 
 
 def _bayes_path_section(page, X, y, sigma, maps, options, out, result):
+    from .plots import plot_path
+
     parts = page.section("bayes-path", "Bayesian regularization path (Laplace)")
-    if _available("posterior", "sample_path") is None:
-        _omit(
-            parts, result, "Bayesian path", "bayesreg.posterior.sample_path is missing"
-        )
-        return
     full = maps["laplace"]
     idx = np.unique(
         np.linspace(0, len(full) - 1, options.n_bayes_lams).round().astype(int)
     )
     lams = full.index.to_numpy()[idx]
     priors = priors_for("laplace", lams, sigma)
-    bayes = bayes_path(
+    bayes, fits = bayes_path(
         X,
         y,
         priors,
@@ -807,14 +783,16 @@ def _bayes_path_section(page, X, y, sigma, maps, options, out, result):
         seed=options.seed,
     )
     write_csv(out, "path_bayes_laplace.csv", bayes, index=False)
+    fig = plot_path(X, y, lams, prior="laplace", sigma=sigma, idatas=fits, prob=0.9)
     parts.append(
         figure_html(
             out,
             "path_bayes_laplace.png",
-            path_figure(full, bayes, title="Laplace prior: MAP path and posterior"),
-            f"lines: MAP path; points: posterior mean and 94% HDI at {len(lams)} "
-            f"values of lam ({options.chains} x {options.path_draws} draws each, one "
-            "compiled model); path_bayes_laplace.csv",
+            fig,
+            f"left: MAP (lasso) path; right: posterior median and central 90% "
+            f"band at {len(lams)} values of lam ({options.chains} x "
+            f"{options.path_draws} draws each, one compiled model; "
+            "path_bayes_laplace.csv)",
         )
     )
     worst = bayes.groupby("lam")[["r_hat", "ess_bulk", "divergences"]].agg(
@@ -914,7 +892,7 @@ def _timings_section(page, timings, out):
 # outputs of fit and path
 
 
-def write_fit_outputs(out, table, idata, prior, X, y, args):
+def write_fit_outputs(out, table, idata, prior, X, y, sigma):
     """Files of ``bayesreg fit`` (``out`` is an entered OutputDir)."""
     table.to_csv(out.file("summary.csv"))
     written = ["summary.csv"]
@@ -922,23 +900,33 @@ def write_fit_outputs(out, table, idata, prior, X, y, args):
         fig = coef_figure(table, f"MAP, {prior!r}")
         figure_html(out, "coef.png", fig, "MAP coefficients")
         written.append("coef.png")
-    else:
-        save_idata(idata, out.file("posterior.nc"))
-        written.append("posterior.nc")
-        fig = posterior_map_figure({repr(prior): table})
-        figure_html(out, "posterior.png", fig, "posterior")
-        written.append("posterior.png")
+        return written
+    from .plots import plot_posterior
+
+    save_idata(idata, out.file("posterior.nc"))
+    written.append("posterior.nc")
+    fixed = sigma if isinstance(sigma, float) else None
+    fig = plot_posterior(idata, X, y, prior, fixed, show_prior=fixed is not None)
+    figure_html(out, "posterior.png", fig, "posterior")
+    written.append("posterior.png")
     return written
 
 
-def write_path_outputs(out, table, bayes, family):
-    """Files of ``bayesreg path``."""
+def write_path_outputs(out, X, y, lams, table, family, sigma, bayes=None):
+    """Files of ``bayesreg path``: path.csv, bayes_path.csv, path.png."""
+    from .plots import plot_path
+
     table.to_csv(out.file("path.csv"))
     written = ["path.csv"]
+    fits = None
     if bayes is not None:
+        bayes, fits = bayes
         bayes.to_csv(out.file("bayes_path.csv"), index=False)
         written.append("bayes_path.csv")
-    fig = path_figure(table, bayes, title=f"{family} prior: regularization path")
+    cls = {"gaussian": Gaussian, "laplace": Laplace, "elasticnet": ElasticNet}
+    fig = plot_path(
+        X, y, lams, prior=cls[family], sigma=sigma, bayesian=False, idatas=fits
+    )
     figure_html(out, "path.png", fig, "regularization path")
     written.append("path.png")
     return written

@@ -89,7 +89,7 @@ def test_embedded_figures_are_the_png_files(report, page):
     embedded = {base64.b64decode(i["src"].split(",", 1)[1]) for i in page.imgs}
     files = {p.read_bytes() for p in out.glob("*.png")}
     assert embedded == files
-    for name in ("posterior_vs_map.png", "path_map_laplace.png",
+    for name in ("posterior_vs_map_laplace.png", "path_map_laplace.png",
                  "path_bayes_laplace.png", "prior_densities.png"):  # fmt: skip
         assert (out / name).exists(), name
 
