@@ -97,10 +97,9 @@ def from_chunks(chunks, feature_names=None) -> SufficientStats:
     See :meth:`SufficientStats.from_chunks`.
     """
     names = tuple(feature_names) if feature_names is not None else None
-    first_names = None
 
     def parts():
-        nonlocal first_names
+        first = None  # (feature names, index) of the first chunk with rows
         for i, chunk in enumerate(chunks):
             try:
                 X, y = chunk
@@ -117,18 +116,13 @@ def from_chunks(chunks, feature_names=None) -> SufficientStats:
                     f"feature_names has {len(names)} names but chunk {i} has "
                     f"{stats.n_features} columns."
                 )
-            if first_names is None:
-                first_names = (stats.feature_names, i)
-            elif stats.feature_names != first_names[0] and names is None:
+            if first is None:
+                first = (stats.feature_names, i)
+            elif stats.feature_names != first[0]:  # names or number of columns
                 raise ValueError(
                     f"Chunk {i} has columns {list(stats.feature_names)}, but chunk "
-                    f"{first_names[1]} had {list(first_names[0])}: every chunk must "
+                    f"{first[1]} had {list(first[0])}: every chunk must "
                     "have the same columns in the same order."
-                )
-            elif stats.n_features != len(first_names[0]):
-                raise ValueError(
-                    f"Chunk {i} has {stats.n_features} columns, but chunk "
-                    f"{first_names[1]} had {len(first_names[0])}."
                 )
             yield stats
 
