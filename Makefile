@@ -23,7 +23,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/bayesreg report
+	$(BIN)/bayesreg report --out demo-report
+	@echo "Open the report: $(CURDIR)/demo-report/report.html"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -106,13 +106,16 @@ def test_fit_parquet_equals_csv(diabetes_csv, tmp_path):
     pq = tmp_path / "diabetes.parquet"
     pd.read_csv(diabetes_csv).to_parquet(pq)
     args = ("--target", "target", "--prior", "gaussian", "--scale", 100.0)
-    a = run("fit", diabetes_csv, *args, "--out", tmp_path / "a")
-    b = run("fit", pq, *args, "--out", tmp_path / "b")
+    a = run("fit", diabetes_csv, *args)
+    b = run("fit", pq, *args)
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
-    pd.testing.assert_frame_equal(
-        _coef_table(tmp_path / "a" / "summary.csv"),
-        _coef_table(tmp_path / "b" / "summary.csv"),
-    )
+    # identical printed tables (the first line names the file, the last the time)
+    assert _strip_time(a.stdout) == _strip_time(b.stdout)
+    assert any(line.startswith("bmi ") for line in _strip_time(a.stdout))
+
+
+def _strip_time(text):
+    return [line for line in text.splitlines()[1:] if not line.startswith("time:")]
 
 
 def test_fit_features_and_dataset(tmp_path):
@@ -150,20 +153,6 @@ def test_fit_exact_writes_posterior_that_loads(tmp_path):
     ref = fit_map(X, y, Gaussian(scale=200.0), 54.0)
     np.testing.assert_allclose(table["map"], ref.coef, rtol=1e-9)
     assert (out / "posterior.png").stat().st_size > 0
-
-
-@pytest.mark.slow
-def test_fit_nuts_small(tmp_path):
-    res = run(
-        "fit", "--dataset", "diabetes", "--prior", "laplace", "--lam", 50,
-        "--sigma", 54, "--method", "nuts", "--draws", 100, "--tune", 100,
-        "--chains", 2, "--seed", 1, "-q", "--out", tmp_path,
-    )  # fmt: skip
-    assert res.returncode == 0, res.stderr
-    idata = bayesreg.load(tmp_path / "posterior.nc")
-    assert idata.posterior["coef"].sizes["draw"] == 100
-    assert "diverging" in idata.sample_stats
-    assert "r_hat" in _coef_table(tmp_path / "summary.csv")
 
 
 # --------------------------------------------------------------------------
