@@ -263,6 +263,10 @@ def _coef_draws(idata):
     return post.values.reshape(-1, len(names)), names
 
 
+def _marks_title(sigma, how):
+    return f"posterior vs MAP and scikit-learn (sigma = {sigma:.3g}, {how})"
+
+
 def plot_posterior(
     idata,
     X=None,
@@ -388,6 +392,8 @@ def plot_posterior(
         a.axvline(0.0, color="0.7", lw=0.8, zorder=0)
         a.set_xlabel("weight")
         a.legend(fontsize="x-small", loc="best")
+        if marks:
+            a.set_title(_marks_title(s, how), fontsize="medium")
         return fig
     n = len(idx)
     ncols = min(n, 4)
@@ -434,9 +440,7 @@ def plot_posterior(
     axes[0].legend(fontsize="x-small", loc="upper left")
     fig.supxlabel("weight")
     if marks:
-        fig.suptitle(
-            f"posterior vs point estimates (sigma = {s:.3g}, {how})", fontsize="medium"
-        )
+        fig.suptitle(_marks_title(s, how), fontsize="medium")
     return fig
 
 
