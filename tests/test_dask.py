@@ -148,3 +148,17 @@ def test_worker_processes_by_scheduler_address(data, tmp_path):
 
 def _tasks_done(dask_worker):
     return len(dask_worker.state.log)
+
+
+def test_files_with_dask_scheduler_name_and_dropna(tmp_path):
+    X, y = make_data(n=200, p=2, mean=0.0)
+    df = pd.DataFrame(X, columns=["a", "b"]).assign(t=y)
+    df.loc[[3, 150], "a"] = np.nan
+    df.iloc[:100].to_csv(tmp_path / "p0.csv", index=False)
+    df.iloc[100:].to_csv(tmp_path / "p1.csv", index=False)
+    pattern = str(tmp_path / "p*.csv")
+    kept = df.dropna()
+    stats = SufficientStats.from_files(pattern, "t", dropna=True, scheduler="sync")
+    assert_same_stats(stats, SufficientStats.from_arrays(kept[["a", "b"]], kept["t"]))
+    with pytest.raises(ValueError, match="NaN"):
+        SufficientStats.from_files(pattern, "t", scheduler="sync")
