@@ -280,3 +280,10 @@ def test_importing_does_not_import_dask():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_missing_dask_names_the_extra():
+    from bayesreg.stats import _import_dask
+
+    with pytest.raises(ImportError, match=r"pip install 'bayesreg\[dask\]'"):
+        _import_dask("dask_is_not_this_module")
