@@ -540,6 +540,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings as one line, ``bayesreg: warning: ...`` (no source lines)."""
+    text = " ".join(str(message).split())
+    print(f"bayesreg: {category.__name__}: {text}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     """Run the ``bayesreg`` command; return its exit code."""
     parser = build_parser()
@@ -547,6 +553,8 @@ def main(argv=None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     # pip's PyTensor cannot find a BLAS; the default sampler (nutpie) needs none
     warnings.filterwarnings("ignore", message="PyTensor could not link to a BLAS")
+    if not args.debug:
+        warnings.showwarning = _show_warning
     try:
         return args.func(args)
     except InputError as err:

@@ -714,7 +714,7 @@ def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
     )
     for name, fit in fits.items():
         fig = plot_posterior(
-            fit["idata"], X, y, fit["prior"], sigma, kind="density", show_prior=True
+            fit["idata"], X, y, fit["prior"], sigma, kind="auto", show_prior=True
         )
         parts.append(
             figure_html(
