@@ -397,3 +397,33 @@ def test_predictive_plot_medians_and_coverage(diabetes, ridge_fit):
     # i.i.d. draws: MCSE of a median is sqrt(pi/2) sd / sqrt(N); 4.5 MCSE for 442 rows
     mcse = math.sqrt(math.pi / 2) * mean.std(axis=0) / math.sqrt(mean.shape[0])
     assert np.all(np.abs(np.median(mean, axis=0) - fitted) <= 4.5 * mcse)
+
+
+def test_posterior_marks_use_the_posterior_median_sigma_with_a_sigma_prior(diabetes):
+    from bayesreg import Jeffreys
+
+    X, y, _ = diabetes
+    prior = Gaussian(scale=2.0, relative=True)
+    idata = sample_posterior(
+        X, y, prior, Jeffreys(), sampler="exact", draws=1000, chains=2, random_seed=5
+    )
+    s = float(np.median(idata.posterior["sigma"].values))
+    fig = plot_posterior(idata, X, y, prior, Jeffreys(), kind="forest")
+    (ax,) = fig.axes
+    res = fit_map(X, y, prior, s)
+    np.testing.assert_array_equal(line(ax, "MAP").get_xdata(), res.coef)
+    assert f"sigma = {s:.3g}, posterior median" in ax.get_title()
+
+
+def test_plot_posterior_accepts_a_fitted_estimator(diabetes):
+    from bayesreg import BayesianLinearRegression
+
+    X, y, sigma = diabetes
+    prior = Gaussian.from_penalty(2.0, sigma)
+    est = BayesianLinearRegression(prior=prior, sigma=sigma, method="exact")
+    est.fit(X, y)
+    fig = plot_posterior(est, X, y, kind="forest")
+    res = fit_map(X, y, prior, sigma)
+    np.testing.assert_array_equal(line(fig.axes[0], "MAP").get_xdata(), res.coef)
+    with pytest.raises(TypeError, match="InferenceData"):
+        plot_posterior(object())

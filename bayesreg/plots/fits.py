@@ -237,6 +237,28 @@ def plot_path(
 # posterior
 
 
+def _unwrap(obj, prior, sigma, owner):
+    """``(idata, prior, sigma)`` from an InferenceData or a fitted estimator."""
+    idata = getattr(obj, "idata_", None)
+    if idata is not None:  # fitted BayesianLinearRegression(method='nuts'/'exact')
+        if prior is None:
+            prior = obj._prior()
+        if sigma is None:
+            sigma = obj.sigma
+        obj = idata
+    if not hasattr(obj, "posterior") or "coef" not in obj.posterior:
+        raise TypeError(
+            f"{owner} needs an arviz.InferenceData with posterior 'coef' (from "
+            "bayesreg.sample_posterior) or a BayesianLinearRegression fitted with "
+            f"method='nuts' or 'exact'; got {type(obj).__name__}."
+        )
+    if sigma is not None and (
+        isinstance(sigma, bool) or not isinstance(sigma, int | float | np.floating)
+    ):
+        sigma = None  # a sigma prior: use the fit's posterior median
+    return obj, prior, sigma
+
+
 def _fit_intercept_of(idata, fit_intercept):
     if fit_intercept is not None:
         return bool(fit_intercept)
@@ -295,17 +317,18 @@ def plot_posterior(
 
     Parameters
     ----------
-    idata : arviz.InferenceData
+    idata : arviz.InferenceData or fitted BayesianLinearRegression
         From :func:`bayesreg.sample_posterior` (``posterior.coef`` with a
-        ``feature`` dimension).
+        ``feature`` dimension), or an estimator fitted with ``method='nuts'``
+        or ``'exact'`` (its prior and sigma are then the defaults).
     X, y : array-like, optional
         The data of the fit; needed for the MAP and scikit-learn marks.
     prior : Prior, optional
         The prior of the fit; needed for the marks and the prior density. A
         prior with a hyperprior on its scale has no MAP: no marks are drawn.
     sigma : float > 0, optional
-        Noise scale for the MAP; default the fit's fixed sigma, else the
-        posterior median of sigma.
+        Noise scale for the MAP; default the fit's fixed sigma, else (sigma
+        with a prior) the posterior median of sigma.
     kind : {'auto', 'density', 'forest'}
     show_prior : bool
     features : sequence of str, optional
@@ -325,6 +348,7 @@ def plot_posterior(
 
     owner = "plot_posterior"
     check_choice(kind, "kind", owner, ("auto", "density", "forest"))
+    idata, prior, sigma = _unwrap(idata, prior, sigma, owner)
     draws, names = _coef_draws(idata)
     idx = list(range(len(names)))
     if features is not None:
@@ -485,7 +509,7 @@ def plot_predictive(
 
     Parameters
     ----------
-    idata : arviz.InferenceData
+    idata : arviz.InferenceData or fitted BayesianLinearRegression
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,), optional
         Default: ``idata.observed_data.y``.
@@ -501,6 +525,7 @@ def plot_predictive(
         The error bars' centres are the medians, the title states the coverage.
     """
     owner = "plot_predictive"
+    idata, _, _ = _unwrap(idata, None, None, owner)
     if not 0 < prob < 1:
         raise ValueError(
             f"The 'prob' parameter of {owner} must be a float in the range "
