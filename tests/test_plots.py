@@ -427,3 +427,23 @@ def test_plot_posterior_accepts_a_fitted_estimator(diabetes):
     np.testing.assert_array_equal(line(fig.axes[0], "MAP").get_xdata(), res.coef)
     with pytest.raises(TypeError, match="InferenceData"):
         plot_posterior(object())
+
+
+def test_plot_path_from_sufficient_statistics_shows_progress(diabetes, capsys):
+    from bayesreg import SufficientStats
+
+    X, y, sigma = diabetes
+    stats = SufficientStats.from_arrays(X, y)
+    lams = np.geomspace(10.0, 0.1, 4)
+    fig = plot_path(
+        stats, None, lams, prior="gaussian", sigma=sigma, sampler="exact", draws=200
+    )
+    assert "sample_path" in capsys.readouterr().err  # tqdm progress bar
+    from_arrays = plot_path(X, y, lams, prior="gaussian", sigma=sigma, bayesian=False)
+    for name in X.columns:
+        np.testing.assert_allclose(
+            line(fig.axes[0], name).get_ydata(),
+            line(from_arrays.axes[0], name).get_ydata(),
+            rtol=1e-9,
+            atol=1e-9,
+        )
