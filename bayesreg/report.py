@@ -496,7 +496,6 @@ _STEPS = (
     "Bayesian path",
     "prior densities",
     "L1/L2 pictures",
-    "write report",
 )
 
 
@@ -544,6 +543,8 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
             )
     if not fits:
         _omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
+    if len(fits) > 1:
+        _loo(post_parts, fits, out)
     with steps("posterior vs MAP"):
         _posterior_vs_map_section(page, X, y, sigma, fits, out, result)
     with steps("MAP paths"):
@@ -554,8 +555,6 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
         _prior_section(page, sigma, priors, out, result)
     with steps("L1/L2 pictures"):
         _didactic_section(page, out, result)
-    with steps("write report"):
-        pass
     steps.close()
     result.timings = steps.times
     _timings_section(page, result.timings, out)
@@ -695,6 +694,30 @@ def _posterior(parts, X, y, sigma, prior, name, options, out, result):
         )
     parts.append(table_html(table, caption))
     return {"idata": idata, "summary": table, "prior": prior}
+
+
+def _loo(parts, fits, out):
+    """PSIS-LOO comparison of the sampled priors (ArviZ, via compare_loo)."""
+    from .posterior import compare_loo
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = compare_loo({name: f["idata"] for name, f in fits.items()})
+    table = table.drop(columns=["scale"], errors="ignore")
+    table.index.name = "prior"
+    write_csv(out, "loo.csv", table)
+    parts.append("<h3>Which prior predicts better? PSIS-LOO</h3>")
+    parts.append(
+        table_html(
+            table,
+            "expected log predictive density (leave-one-out, ArviZ), best first; "
+            "elpd_diff is small compared with dse when the priors predict "
+            "equally well (loo.csv)",
+        )
+    )
+    for w in caught:  # e.g. high Pareto k; not library deprecations
+        if not issubclass(w.category, DeprecationWarning | FutureWarning):
+            parts.append(note(f"ArviZ: {' '.join(str(w.message).split())}"))
 
 
 def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
