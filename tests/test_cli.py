@@ -204,6 +204,22 @@ def test_path_map(tmp_path):
     assert (out / "path.png").stat().st_size > 0
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--prior", "flat"), "no penalty to vary"),
+        (("--prior", "laplace", "--lam", 1), "varies lam over a grid"),
+        (("--prior", "laplace", "--lam-min", 5, "--lam-max", 1), "must be smaller"),
+        (("--prior", "laplace", "--n-lams", 1), "--n-lams must be"),
+    ],
+)
+def test_path_bad_options_exit_2(tmp_path, args, expected):
+    res = run("path", "--dataset", "diabetes", *args, "--out", tmp_path / "p")
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert expected in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "p").exists()
+
+
 # --------------------------------------------------------------------------
 # bad input: exit 2, one line, no traceback
 
