@@ -113,26 +113,33 @@ class OutputDir:
     """Stage the files of one run, then move them into ``path`` together.
 
     Use as a context manager. Inside, :meth:`file` gives the staging path for
-    a file name. On success every staged file replaces its namesake in
-    ``path`` (``os.replace``, atomic per file) in the order written, with
-    ``last`` (e.g. ``report.html``) moved last; on any exception the staging
-    directory is deleted and ``path`` is left exactly as it was.
+    a file name; the staging directory is a hidden ``.bayesreg-stage-*``
+    directory inside ``path`` (same file system, so moves are renames). On
+    success every staged file replaces its namesake in ``path``
+    (``os.replace``, atomic per file) in the order written, with ``last``
+    (e.g. ``report.html``) moved last. On any exception, KeyboardInterrupt
+    included, the staging directory is deleted and ``path`` is left as it was
+    (removed again if this run created it).
     """
 
     def __init__(self, path, last=None):
         self.path = Path(path)
         self.last = last
         self._stage = None
+        self._created = False
         self._names = []
 
     def __enter__(self):
         if self.path.exists() and not self.path.is_dir():
             raise InputError(f"--out '{self.path}' exists and is not a directory.")
-        parent = self.path.absolute().parent
-        parent.mkdir(parents=True, exist_ok=True)
-        self._stage = Path(
-            tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=parent)
-        )
+        self._created = not self.path.exists()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._stage = Path(
+                tempfile.mkdtemp(prefix=".bayesreg-stage-", dir=self.path)
+            )
+        except OSError as err:
+            raise InputError(f"cannot write to --out '{self.path}': {err}") from err
         return self
 
     def file(self, name) -> Path:
@@ -144,7 +151,6 @@ class OutputDir:
     def __exit__(self, exc_type, exc, tb):
         try:
             if exc_type is None:
-                self.path.mkdir(parents=True, exist_ok=True)
                 names = [n for n in self._names if n != self.last]
                 if self.last in self._names:
                     names.append(self.last)
@@ -156,6 +162,9 @@ class OutputDir:
                         os.replace(src, self.path / name)
         finally:
             shutil.rmtree(self._stage, ignore_errors=True)
+            if exc_type is not None and self._created:
+                with contextlib.suppress(OSError):
+                    self.path.rmdir()  # only if empty
         return False
 
 

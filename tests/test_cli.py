@@ -99,7 +99,7 @@ def test_fit_map_csv_matches_fit_map(diabetes_csv, tmp_path):
         assert name in res.stdout
     assert "Lasso(alpha=" in res.stdout
     assert "converged: True" in res.stdout
-    assert not list(tmp_path.glob(".*tmp")), "staging files left behind"
+    assert sorted(p.name for p in out.iterdir()) == ["coef.png", "summary.csv"]
 
 
 def test_fit_parquet_equals_csv(diabetes_csv, tmp_path):
@@ -328,7 +328,7 @@ def test_failed_run_keeps_existing_outputs(tmp_path, diabetes_csv):
     res = run("fit", diabetes_csv, "--target", "nope", "--prior", "flat", "--out", out)
     assert res.returncode == 2
     assert (out / "summary.csv").read_text() == "old results\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in out.iterdir()) == ["summary.csv"]
 
 
 def test_interrupted_report_keeps_old_report(tmp_path):
@@ -350,7 +350,7 @@ def test_interrupted_report_keeps_old_report(tmp_path):
         deadline = time.monotonic() + 120
         staged = []
         while time.monotonic() < deadline and not staged:
-            staged = [p for d in tmp_path.glob(".rep.*") for p in d.iterdir()]
+            staged = [p for d in out.glob(".bayesreg-stage-*") for p in d.iterdir()]
             time.sleep(0.05)
         assert staged, "the report never staged a file"
         proc.send_signal(signal.SIGINT)
@@ -362,7 +362,7 @@ def test_interrupted_report_keeps_old_report(tmp_path):
     assert "interrupted" in err
     assert (out / "report.html").read_text() == "<html>old</html>"
     assert (out / "data_summary.csv").read_text() == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
+    assert sorted(p.name for p in out.iterdir()) == ["data_summary.csv", "report.html"]
 
 
 # --------------------------------------------------------------------------
@@ -391,7 +391,7 @@ def test_output_dir_moves_files_only_on_success(tmp_path):
     with OutputDir(out, last="report.html") as od:
         od.file("report.html").write_text("r")
         od.file("a.csv").write_text("a")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "report.html"]
     assert (out / "report.html").read_text() == "r"
     assert (out / "a.csv").read_text() == "a"
 
