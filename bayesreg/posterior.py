@@ -539,6 +539,24 @@ def sample_posterior(
     >>> prior = Laplace(scale=1 / 0.237, relative=True)
     >>> idata = sample_posterior(X, y - y.mean(), prior, Jeffreys(),
     ...                          random_seed=1)  # doctest: +SKIP
+    >>> med = idata.posterior["coef"].median(("chain", "draw"))  # doctest: +SKIP
+    >>> med.round(1).to_series()  # doctest: +SKIP
+    feature
+    age     -3.6
+    sex   -214.8
+    bmi    523.2
+    bp     307.8
+    s1    -174.3
+    s2      -5.5
+    s3    -153.3
+    s4      89.0
+    s5     520.8
+    s6      65.4
+    Name: coef, dtype: float64
+
+    Zero divergences (nutpie, 4 x 1000 draws); compare Park & Casella's
+    Figure 2. With ``Laplace(relative=True,
+    hyperprior=LambdaSquaredGamma(1.0, 1.78))`` ``lam`` is sampled too.
     """
     owner = _OWNER
     if prior is None:
