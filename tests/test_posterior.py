@@ -133,6 +133,10 @@ def test_exact_normal_inverse_gamma(diabetes):
     w = idata.posterior["coef"].values.reshape(N, p)
     sd = np.sqrt(np.diag(V) * s2_mean)
     assert np.all(np.abs(w.mean(0) - m) <= 4 * sd / math.sqrt(N))
+    # its variance: se of a sample variance is var sqrt((2 + excess kurtosis) / N),
+    # excess kurtosis 6 / (nu - 4) for a t with nu = 2 an degrees of freedom
+    kurt = 6 / (2 * an - 4)
+    assert np.all(np.abs(w.var(0) - sd**2) <= 4 * sd**2 * math.sqrt((2 + kurt) / N))
 
 
 def test_exact_same_seed_identical_and_stats_input(diabetes):
