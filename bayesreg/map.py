@@ -44,6 +44,8 @@ _OWNER = "fit_map"
 # Above this many working-set columns, BLAS threads are limited to one while
 # L-BFGS-B runs: numpy's and scipy's OpenBLAS pools otherwise fight over cores.
 _SINGLE_THREAD_FROM = 200
+# Working-set rounds: the set at least doubles each round, so 30 is ample.
+_MAX_ROUNDS = 30
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def _solve_l1(lik, pen, tol, max_iter, w0):
     w = np.zeros(p) if w0 is None else w0.copy()
     g = lik.correlation(w) - l2 * w
     size, n_iter = min(p, 10), 0
-    for _ in range(max_iter):
+    for _ in range(min(max_iter, _MAX_ROUNDS)):
         if _max_violation(g, w, l1) <= atol:
             return w, n_iter, _max_violation(g, w, l1) / _scale(lik)
         support = np.flatnonzero(w)
@@ -260,11 +262,13 @@ def _solve_l1(lik, pen, tol, max_iter, w0):
             else np.arange(p)
         )
         G, b = lik.block(W)
-        wW, nit, _ = _solve_subproblem(G, b, l1, l2, w[W], atol, max_iter)
+        wW, nit, ok = _solve_subproblem(G, b, l1, l2, w[W], atol, max_iter)
         n_iter += nit
         w = np.zeros(p)
         w[W] = wW
         g = lik.correlation(w) - l2 * w
+        if not ok and W.size == p:
+            break  # the full problem's exact step failed: report, do not loop
     return w, n_iter, _max_violation(g, w, l1) / _scale(lik)
 
 

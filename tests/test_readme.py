@@ -1,0 +1,21 @@
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_quick_start_runs():
+    text = README.read_text()
+    block = re.search(r"## Quick start\n\n```python\n(.*?)```", text, re.S).group(1)
+    namespace = {}
+    exec(compile(block, "README quick start", "exec"), namespace)
+    assert namespace["fit"].converged
+    assert (namespace["fit"].coef == 0).sum() == (namespace["lasso"].coef_ == 0).sum()
+    assert namespace["idata"].posterior["coef"].shape == (2, 200, 10)
+
+
+def test_readme_gives_the_two_setup_commands_and_ci_calls_the_test_one():
+    text = README.read_text()
+    assert "make demo" in text and "make test" in text
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)
