@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._validation import check_choice, check_positive
+from .data import SufficientStats
 from .likelihoods import GaussianLikelihood
 from .map import _check_prior, _fit
 from .priors import Gaussian
@@ -105,19 +106,40 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         owner = type(self).__name__
         prior = self._prior()
         check_choice(self.method, "method", owner, _METHODS)
+        stats = self._stats_input(X, y)
         if self.method != "map":
             return self._fit_posterior(X, y, prior, owner)
         sigma = check_positive(self.sigma, "sigma", owner)
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-        lik = GaussianLikelihood.from_arrays(
-            X, y, bool(self.fit_intercept), validate=False
-        )
+        if stats:
+            lik = GaussianLikelihood.from_stats(X, bool(self.fit_intercept))
+        else:
+            X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+            lik = GaussianLikelihood.from_arrays(
+                X, y, bool(self.fit_intercept), validate=False
+            )
         self.map_ = _fit(lik, prior, sigma, tol=1e-9, max_iter=1000)
         self.coef_ = self.map_.coef
         self.intercept_ = self.map_.intercept
         self.sigma_ = sigma
         self.idata_ = None
         return self
+
+    def _stats_input(self, X, y):
+        """Accept a SufficientStats in place of ``(X, y)``; set the input attributes."""
+        if not isinstance(X, SufficientStats):
+            return False
+        if y is not None:
+            raise ValueError(
+                "y must be None when X is a SufficientStats (the statistics already "
+                f"contain the target); got y of type {type(y).__name__}."
+            )
+        self.n_features_in_ = X.n_features
+        default = tuple(f"x{j}" for j in range(X.n_features))
+        if tuple(X.feature_names) != default:
+            self.feature_names_in_ = np.asarray(X.feature_names, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        return True
 
     def _fit_posterior(self, X, y, prior, owner):
         from .posterior import sample_posterior
@@ -128,9 +150,12 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
             sampler = self.sampler
             if sampler is not None:
                 check_choice(sampler, "sampler", owner, _NUTS_SAMPLERS)
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-        names = getattr(self, "feature_names_in_", None)
-        Xin = X if names is None else pd.DataFrame(X, columns=list(names))
+        if isinstance(X, SufficientStats):
+            Xin = X
+        else:
+            X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+            names = getattr(self, "feature_names_in_", None)
+            Xin = X if names is None else pd.DataFrame(X, columns=list(names))
         self.idata_ = sample_posterior(
             Xin,
             y,
@@ -152,8 +177,11 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         self.sigma_ = float(self.sigma) if fixed else float(post["sigma"].mean())
         self.map_ = None
         if fixed and prior.hyperprior is None:
-            lik = GaussianLikelihood.from_arrays(
-                X, y, bool(self.fit_intercept), validate=False
+            fi = bool(self.fit_intercept)
+            lik = (
+                GaussianLikelihood.from_stats(X, fi)
+                if isinstance(X, SufficientStats)
+                else GaussianLikelihood.from_arrays(X, y, fi, validate=False)
             )
             self.map_ = _fit(lik, prior, float(self.sigma), tol=1e-9, max_iter=1000)
         return self

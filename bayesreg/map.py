@@ -138,7 +138,9 @@ def _newton(lik, l2):
         K = X @ X.T
         K[np.diag_indices_from(K)] += l2
         return X.T @ _spd_solve(K, y)
-    return linalg.lstsq(X, y, check_finite=False, lapack_driver="gelsd")[0]
+    # numpy's rcond: centring leaves a singular value at rounding level
+    cond = max(X.shape) * np.finfo(float).eps
+    return linalg.lstsq(X, y, cond=cond, check_finite=False, lapack_driver="gelsd")[0]
 
 
 def _solve_smooth(lik, pen, tol):

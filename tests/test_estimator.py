@@ -49,3 +49,31 @@ def test_bad_parameters(params, exc, pattern):
     X, y = load_diabetes()
     with pytest.raises(exc, match=pattern):
         BayesianLinearRegression(**params).fit(pd.DataFrame(X), y)
+
+
+@pytest.mark.parametrize("prior", [Laplace(0.01), Flat()], ids=repr)
+def test_fit_on_sufficient_statistics_equals_fit_on_arrays(prior):
+    from bayesreg import SufficientStats
+
+    X, y = load_diabetes()
+    a = BayesianLinearRegression(prior=prior, sigma=2.0).fit(X, y)
+    b = BayesianLinearRegression(prior=prior, sigma=2.0).fit(
+        SufficientStats.from_arrays(X, y), None
+    )
+    np.testing.assert_allclose(b.coef_, a.coef_, rtol=1e-9, atol=1e-9)
+    assert b.intercept_ == pytest.approx(a.intercept_, rel=1e-12)
+    assert list(b.feature_names_in_) == list(X.columns) and b.n_features_in_ == 10
+    np.testing.assert_allclose(b.predict(X), a.predict(X), rtol=1e-9)
+    with pytest.raises(ValueError, match="y must be None"):
+        BayesianLinearRegression().fit(SufficientStats.from_arrays(X, y), y)
+
+
+def test_exact_posterior_on_sufficient_statistics():
+    from bayesreg import Gaussian, SufficientStats
+
+    X, y = load_diabetes()
+    kw = dict(prior=Gaussian(10.0), sigma=54.0, method="exact", random_state=3)
+    a = BayesianLinearRegression(**kw).fit(X, y)
+    b = BayesianLinearRegression(**kw).fit(SufficientStats.from_arrays(X, y), None)
+    np.testing.assert_allclose(b.coef_, a.coef_, rtol=1e-9)
+    np.testing.assert_allclose(b.map_.coef, a.map_.coef, rtol=1e-9)

@@ -193,7 +193,8 @@ def plot_path(
     for j, name in enumerate(names):
         a.plot(lams, coef[:, j], color=colors[j], lw=1.6, marker=".", ms=4, label=name)
     kind = "lasso" if family is Laplace else family.__name__.lower()
-    a.set_title(f"MAP path ({kind}): exact zeros", fontsize="medium")
+    note = ": shrinks, never 0" if family.smooth else ": exact zeros"
+    a.set_title(f"MAP path ({kind}){note}", fontsize="medium")
     if n_panels == 2:
         if idatas is None:
             from ..posterior import sample_path

@@ -1,0 +1,71 @@
+"""fit_map vs the matched scikit-learn fit, same data, same run.
+
+    .venv/bin/python benchmarks/map_vs_sklearn.py [--sizes 442x10 1000x100 ...]
+
+For each (n, p) and prior (Gaussian -> Ridge, Laplace -> Lasso) prints the
+median wall time of fit_map and of scikit-learn (default tol, and tol=1e-12 as
+in the equivalence tests), their ratios and the max coefficient difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from bayesreg import Gaussian, Laplace, fit_map
+from bayesreg.compare import penalized_equivalent
+from bayesreg.datasets import load_diabetes, make_correlated_regression
+
+DEFAULT_SIZES = ["442x10", "1000x100", "10000x1000", "100x1000", "100000x100"]
+
+
+def median_time(repeats, fn, *args):
+    times, out = [], None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn(*args)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def data(n, p, seed=0):
+    if (n, p) == (442, 10):
+        X, y = load_diabetes()
+        return X.to_numpy(), y.to_numpy()
+    X, y, _ = make_correlated_regression(n, p, min(10, p), rho=0.5, random_state=seed)
+    return X, y
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="+", default=DEFAULT_SIZES)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    print(
+        f"{'n x p':>12} {'prior':>9} {'fit_map s':>10} {'sk s':>9} {'ratio':>6} "
+        f"{'sk(1e-12) s':>11} {'ratio':>6} {'max|diff|':>9}"
+    )
+    for size in args.sizes:
+        n, p = map(int, size.split("x"))
+        X, y = data(n, p)
+        lam_max = np.abs((X - X.mean(0)).T @ (y - y.mean())).max()
+        for prior in (Gaussian.from_penalty(1.0), Laplace.from_penalty(0.1 * lam_max)):
+            t_map, res = median_time(args.repeats, fit_map, X, y, prior)
+            sk = penalized_equivalent(prior, 1.0, n, tol=1e-4, max_iter=1000)
+            t_sk, _ = median_time(args.repeats, sk.fit, X, y)
+            tight = penalized_equivalent(prior, 1.0, n)
+            t_tight, est = median_time(args.repeats, tight.fit, X, y)
+            diff = np.abs(res.coef - est.coef_).max()
+            name = type(prior).__name__
+            print(
+                f"{size:>12} {name:>9} {t_map:10.4f} {t_sk:9.4f} {t_map / t_sk:6.2f} "
+                f"{t_tight:11.4f} {t_map / t_tight:6.2f} {diff:9.2e}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
