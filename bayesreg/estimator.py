@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._validation import check_choice, check_positive
 from .data import SufficientStats
 from .likelihoods import GaussianLikelihood
-from .map import _check_prior, _fit
+from .map import _check_prior, _fit, _likelihood
 from .priors import Gaussian
 
 __all__ = ["BayesianLinearRegression"]
@@ -114,10 +114,8 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
             lik = GaussianLikelihood.from_stats(X, bool(self.fit_intercept))
         else:
             X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-            lik = GaussianLikelihood.from_arrays(
-                X, y, bool(self.fit_intercept), validate=False
-            )
-        self.map_ = _fit(lik, prior, sigma, tol=1e-9, max_iter=1000)
+            lik = _likelihood(X, y, bool(self.fit_intercept), [prior], validate=False)
+        self.map_ = _fit(lik, prior, sigma, tol=1e-9, max_iter=None)
         self.coef_ = self.map_.coef
         self.intercept_ = self.map_.intercept
         self.sigma_ = sigma
@@ -181,9 +179,9 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
             lik = (
                 GaussianLikelihood.from_stats(X, fi)
                 if isinstance(X, SufficientStats)
-                else GaussianLikelihood.from_arrays(X, y, fi, validate=False)
+                else _likelihood(X, y, fi, [prior], validate=False)
             )
-            self.map_ = _fit(lik, prior, float(self.sigma), tol=1e-9, max_iter=1000)
+            self.map_ = _fit(lik, prior, float(self.sigma), tol=1e-9, max_iter=None)
         return self
 
     def _draws(self, X):

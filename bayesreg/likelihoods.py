@@ -115,6 +115,12 @@ class GaussianLikelihood:
         r = self.y - self.X @ w
         return float(r @ r)
 
+    def gram_columns(self, idx) -> np.ndarray:
+        """``X'X[:, idx]``, shape (n_features, len(idx))."""
+        if self.has_gram:
+            return self.xtx[:, idx]
+        return self.X.T @ self.X[:, idx]
+
     def block(self, idx):
         """``(X_I'X_I, X_I'y)`` for the columns ``idx``."""
         if self.has_gram:

@@ -14,13 +14,14 @@ iterative refinement follows if the gradient check asks for it. With ``p > n``
 the same step is taken in the n x n dual, ``w = X'(XX' + l2 I)^-1 y``, and the
 flat prior gives the minimum-norm least-squares solution.
 
-L1 priors: a working-set loop. Each round solves the problem restricted to a
-working set ``W`` (the current support plus the worst KKT violators) with
-bounded L-BFGS-B on ``w = u - v``, ``u, v >= 0``; then an exact active-set
-step keeps the coefficients that the KKT conditions say are non-zero, zeroes
-the rest, and solves ``(X_A'X_A + l2 I) w_A = X_A'y - l1 s_A`` exactly. The
-loop ends when the KKT conditions hold on all features. A result is reported
-``converged`` only after that check.
+L1 priors: an exact active-set method (:mod:`bayesreg._l1qp`): features
+enter one at a time, largest KKT violation first, and the sign-restricted
+system ``(X_A'X_A + l2 I) w_A = X_A'y - l1 s_A`` is solved exactly on the
+active set ``A`` through an updated Cholesky factor; a coefficient whose sign
+would flip is stopped at zero and leaves. The objective never increases and
+the zeros are exact. Only the columns ``X'X_j`` of features that enter are
+formed, so with ``p > n`` the cost follows the support, not ``p^2``. A result
+is reported ``converged`` only when the KKT conditions hold on every feature.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg, optimize
+from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits
 
+from ._l1qp import minimize_l1_qp
 from ._validation import check_int, check_positive
 from .data import SufficientStats
 from .likelihoods import GaussianLikelihood
@@ -41,11 +42,6 @@ from .priors import Penalty, Prior
 __all__ = ["MAPResult", "fit_map", "fit_map_path", "kkt_violation"]
 
 _OWNER = "fit_map"
-# Above this many working-set columns, BLAS threads are limited to one while
-# L-BFGS-B runs: numpy's and scipy's OpenBLAS pools otherwise fight over cores.
-_SINGLE_THREAD_FROM = 200
-# Working-set rounds: the set at least doubles each round, so 30 is ample.
-_MAX_ROUNDS = 30
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class MAPResult:
     converged : bool
         True only if the KKT check passed: ``kkt_violation <= tol``.
     n_iter : int
-        L-BFGS-B iterations plus exact (Newton / active-set) solves.
+        Exact solves: Newton steps (smooth priors) or active-set steps (L1).
     kkt_violation : float
         ``max_j |r_j| / max_j |X'y|_j``, the largest violation of the
         optimality conditions relative to the size of ``X'y``. For ``w_j != 0``
@@ -134,6 +130,8 @@ def _newton(lik, l2):
         inv = np.where(evals > cut, 1.0 / np.where(evals > cut, evals, 1.0), 0.0)
         return evecs @ (inv * (evecs.T @ lik.xty))
     X, y = lik.X, lik.y
+    if l2 > 0 and X.shape[0] >= X.shape[1]:
+        return _spd_solve(X.T @ X + l2 * np.eye(p), lik.xty)
     if l2 > 0:
         K = X @ X.T
         K[np.diag_indices_from(K)] += l2
@@ -156,6 +154,8 @@ def _newton_correction(lik, w, l2):
     r = lik.correlation(w) - l2 * w
     if lik.has_gram:
         return _spd_solve(lik.xtx + l2 * np.eye(lik.n_features), r)
+    if lik.n >= lik.n_features:
+        return _spd_solve(lik.X.T @ lik.X + l2 * np.eye(lik.n_features), r)
     K = lik.X @ lik.X.T
     K[np.diag_indices_from(K)] += l2
     # (X'X + l2 I)^-1 r = (r - X'(XX' + l2 I)^-1 X r) / l2
@@ -163,122 +163,25 @@ def _newton_correction(lik, w, l2):
 
 
 # --------------------------------------------------------------------------
-# L1 priors: working sets, bounded L-BFGS-B, exact active-set step
-
-
-def _lbfgsb(G, b, l1, l2, w0, gtol, max_iter):
-    """Minimize ``1/2 w'Gw - b'w + l1|w|_1 + l2/2|w|^2`` with ``w = u - v >= 0``."""
-    k = b.shape[0]
-
-    def fun(z):
-        w = z[:k] - z[k:]
-        Gw = G @ w
-        r = Gw - b + l2 * w
-        f = 0.5 * (w @ Gw) - b @ w + 0.5 * l2 * (w @ w) + l1 * z.sum()
-        return f, np.concatenate([r + l1, l1 - r])
-
-    z0 = np.concatenate([np.maximum(w0, 0.0), np.maximum(-w0, 0.0)])
-    res = optimize.minimize(
-        fun,
-        z0,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=optimize.Bounds(np.zeros(2 * k), np.full(2 * k, np.inf)),
-        options=dict(maxiter=max_iter, gtol=gtol, ftol=1e-14, maxcor=20),
-    )
-    return res.x[:k] - res.x[k:], int(res.nit)
-
-
-def _active_set(G, b, l1, l2, w, atol, max_steps):
-    """Exact step: find the signed support A and solve the KKT system on it.
-
-    Coefficients whose exact solution has the wrong sign are zeroed; zeros
-    whose gradient exceeds ``l1`` enter. Returns ``(w, ok, steps)``.
-    """
-    active = w != 0
-    signs = np.sign(w)
-    eye = np.eye(b.shape[0])
-    for step in range(1, max_steps + 1):
-        A = np.flatnonzero(active)
-        wA = (
-            _spd_solve(
-                G[np.ix_(A, A)] + l2 * eye[: A.size, : A.size], b[A] - l1 * signs[A]
-            )
-            if A.size
-            else np.zeros(0)
-        )
-        wrong = wA * signs[A] <= 0
-        if wrong.any():
-            active[A[wrong]] = False
-            continue
-        w = np.zeros_like(w)
-        w[A] = wA
-        g = b - G @ w - l2 * w
-        over = np.abs(g) - l1
-        over[A] = -np.inf
-        enter = over > atol
-        if not enter.any():
-            return w, True, step
-        active |= enter
-        signs[enter] = np.sign(g[enter])
-    return w, False, max_steps
-
-
-def _solve_subproblem(G, b, l1, l2, w0, atol, max_iter):
-    n_iter = 0
-    for gtol in (1e-6, 1e-10):
-        with threadpool_limits(1) if b.size >= _SINGLE_THREAD_FROM else _nullctx():
-            w, nit = _lbfgsb(G, b, l1, l2, w0, gtol * max(atol, 1.0), max_iter)
-        n_iter += nit
-        w_exact, ok, steps = _active_set(G, b, l1, l2, w, atol, 4 * b.size + 10)
-        n_iter += steps
-        if ok:
-            return w_exact, n_iter, True
-        w0 = w
-    return w, n_iter, False
-
-
-class _nullctx:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+# L1 priors: the exact active-set method
 
 
 def _solve_l1(lik, pen, tol, max_iter, w0):
-    l1, l2, p = pen.l1, pen.l2, lik.n_features
     atol = tol * _scale(lik)
-    w = np.zeros(p) if w0 is None else w0.copy()
-    g = lik.correlation(w) - l2 * w
-    size, n_iter = min(p, 10), 0
-    for _ in range(min(max_iter, _MAX_ROUNDS)):
-        if _max_violation(g, w, l1) <= atol:
-            return w, n_iter, _max_violation(g, w, l1) / _scale(lik)
-        support = np.flatnonzero(w)
-        size = min(p, max(2 * support.size, 2 * size if n_iter else size, 10))
-        score = np.where(w != 0, np.inf, np.abs(g) - l1)
-        W = (
-            np.sort(np.argpartition(-score, size - 1)[:size])
-            if size < p
-            else np.arange(p)
-        )
-        G, b = lik.block(W)
-        wW, nit, ok = _solve_subproblem(G, b, l1, l2, w[W], atol, max_iter)
-        n_iter += nit
-        w = np.zeros(p)
-        w[W] = wW
-        g = lik.correlation(w) - l2 * w
-        if not ok and W.size == p:
-            break  # the full problem's exact step failed: report, do not loop
-    return w, n_iter, _max_violation(g, w, l1) / _scale(lik)
+    w0 = np.zeros(lik.n_features) if w0 is None else w0
+    w, _, steps = minimize_l1_qp(
+        lik.gram_columns, lik.xty, pen.l1, pen.l2, w0, atol, max_iter
+    )
+    return w, steps, kkt_violation(lik, w, pen)
 
 
 # --------------------------------------------------------------------------
 # public API
 
 
-def _likelihood(X, y, fit_intercept):
+def _likelihood(X, y, fit_intercept, priors, *, validate=True):
+    """Gram form for smooth priors with ``n >= p``; L1 priors keep the centred
+    ``X`` and form only the columns ``X'X_j`` of features that enter."""
     if isinstance(X, SufficientStats):
         if y is not None:
             raise ValueError(
@@ -286,7 +189,10 @@ def _likelihood(X, y, fit_intercept):
                 f"contain the target); got y of type {type(y).__name__}."
             )
         return GaussianLikelihood.from_stats(X, fit_intercept)
-    return GaussianLikelihood.from_arrays(X, y, fit_intercept)
+    l1 = any(prior.penalty(1.0).l1 > 0 for prior in priors)
+    return GaussianLikelihood.from_arrays(
+        X, y, fit_intercept, validate=validate, use_gram=False if l1 else None
+    )
 
 
 def _check_prior(prior, owner):
@@ -300,6 +206,8 @@ def _check_prior(prior, owner):
 
 def _fit(lik, prior, sigma, tol, max_iter, coef_init=None) -> MAPResult:
     pen = prior.penalty(sigma)
+    if max_iter is None:
+        max_iter = max(1000, 10 * lik.n_features)
     if pen.l1 == 0:
         w, n_iter, viol = _solve_smooth(lik, pen, tol)
     else:
@@ -339,7 +247,7 @@ def fit_map(
     fit_intercept=True,
     *,
     tol=1e-9,
-    max_iter=1000,
+    max_iter=None,
     coef_init=None,
 ) -> MAPResult:
     """Maximum a posteriori weights of a Gaussian linear model.
@@ -362,8 +270,9 @@ def fit_map(
     tol : float > 0, default 1e-9
         Convergence requires the relative KKT violation (see
         :class:`MAPResult`) to be at most ``tol``.
-    max_iter : int >= 1, default 1000
-        Iteration cap for L-BFGS-B and for the working-set loop.
+    max_iter : int >= 1, optional
+        Cap on active-set steps (L1 priors); each feature entering or leaving
+        the support is one step. Default ``max(1000, 10 * n_features)``.
     coef_init : array-like of shape (n_features,), optional
         Warm start for L1 priors.
 
@@ -383,8 +292,9 @@ def fit_map(
     _check_prior(prior, _OWNER)
     sigma = check_positive(sigma, "sigma", _OWNER)
     tol = check_positive(tol, "tol", _OWNER)
-    max_iter = check_int(max_iter, "max_iter", _OWNER)
-    lik = _likelihood(X, y, bool(fit_intercept))
+    if max_iter is not None:
+        max_iter = check_int(max_iter, "max_iter", _OWNER)
+    lik = _likelihood(X, y, bool(fit_intercept), [prior])
     if coef_init is not None:
         coef_init = np.asarray(coef_init, dtype=float)
         if coef_init.shape != (lik.n_features,) or not np.all(np.isfinite(coef_init)):
@@ -396,7 +306,7 @@ def fit_map(
 
 
 def fit_map_path(
-    X, y, priors, sigma=1.0, fit_intercept=True, *, tol=1e-9, max_iter=1000
+    X, y, priors, sigma=1.0, fit_intercept=True, *, tol=1e-9, max_iter=None
 ) -> list[MAPResult]:
     """:func:`fit_map` for each prior in ``priors``, sharing one likelihood.
 
@@ -406,7 +316,7 @@ def fit_map_path(
     """
     sigma = check_positive(sigma, "sigma", "fit_map_path")
     priors = [_check_prior(p, "fit_map_path") for p in priors]
-    lik = _likelihood(X, y, bool(fit_intercept))
+    lik = _likelihood(X, y, bool(fit_intercept), priors)
     results, w = [], None
     for prior in priors:
         res = _fit(lik, prior, sigma, tol, max_iter, w)

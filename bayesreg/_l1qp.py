@@ -1,0 +1,196 @@
+"""Exact minimizer of an L1-penalized quadratic: a monotone active-set method.
+
+Minimizes
+
+    q(w) = 1/2 w'Gw - b'w + l2/2 ||w||^2 + l1 ||w||_1
+
+for a symmetric positive semi-definite ``G = X'X`` and ``b = X'y``, in the
+manner of Osborne, Presnell & Turlach (2000) and the feature-sign search of
+Lee et al. (2007). An active set ``A`` carries fixed signs ``s``; each step
+minimizes the sign-restricted quadratic on ``A``, whose minimizer is
+``x = (G_AA + l2 I)^-1 (b_A - l1 s)``:
+
+* if ``x`` keeps every sign, take it; then the zero with the largest
+  violation ``|g_j| - l1`` (``g = b - Gw - l2 w``) enters with the sign of
+  ``g_j``, or, if none violates by more than ``atol``, ``w`` satisfies the
+  KKT conditions and is the minimum;
+* if ``x`` flips a sign, move from ``w`` towards ``x`` only to the first sign
+  change (``q`` decreases all the way) and drop the coefficient that reached 0;
+* if the entering column is linearly dependent on the active ones (possible
+  when ``p > n`` or with collinear columns, and only when ``l2 = 0``), move
+  along the null direction ``d`` of ``G`` it opens: the fit is constant along
+  ``d`` and ``||w||_1`` falls, so go until an active coefficient reaches 0,
+  drop it, and let the new one in.
+
+``q`` never increases, so the method stops in finitely many steps, and the
+active block stays of full rank: at most ``rank(X)`` non-zeros, as the
+minimum-support lasso solutions have.
+
+Only the columns ``G[:, j]`` of active features are used, asked for through a
+callable; the Cholesky factor of ``G_AA + l2 I`` is updated as columns enter
+(a triangular solve) and leave (``scipy.linalg.qr_delete``), so a step costs
+O(p k + k^2) for ``k`` active columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+__all__ = ["minimize_l1_qp"]
+
+# A column is dependent on the active ones when its squared distance to their
+# span (in the metric of G + l2 I) is below this fraction of its squared norm.
+_DEPENDENT_RTOL = 1e3 * np.finfo(float).eps
+# Columns of G asked for at once when a new one is needed: the largest
+# violators, so that one pass over X (design form) serves several entries.
+_PREFETCH = 16
+
+
+class _Factor:
+    """Upper Cholesky factor ``R'R = G_AA + l2 I`` of an ordered active set."""
+
+    def __init__(self):
+        self.R = np.zeros((0, 0))
+
+    def append(self, h, c):
+        """Append a column with ``H_Aj = h``, ``H_jj = c``.
+
+        Returns None, or ``z = H_AA^-1 h`` (without appending) when the column
+        is dependent on the active ones.
+        """
+        k = h.size
+        r = linalg.solve_triangular(self.R, h, trans="T", check_finite=False)
+        d2 = c - r @ r
+        if d2 <= _DEPENDENT_RTOL * max(k, 1) * c:
+            return linalg.solve_triangular(self.R, r, check_finite=False)
+        R = np.zeros((k + 1, k + 1))
+        R[:k, :k] = self.R
+        R[:k, k] = r
+        R[k, k] = np.sqrt(d2)
+        self.R = R
+        return None
+
+    def remove(self, i):
+        k = self.R.shape[0]
+        _, R = linalg.qr_delete(
+            np.eye(k), self.R, i, which="col", overwrite_qr=True, check_finite=False
+        )
+        self.R = np.ascontiguousarray(R[: k - 1])
+
+    def solve(self, rhs):
+        if rhs.size == 0:
+            return rhs.copy()
+        return linalg.cho_solve((self.R, False), rhs, check_finite=False)
+
+
+class _Columns:
+    """Cache of columns ``G[:, j]``, computed in blocks by ``columns(idx)``."""
+
+    def __init__(self, columns):
+        self._columns = columns
+        self._cache = {}
+
+    def get(self, j, violation):
+        if j not in self._cache:
+            order = np.argsort(-violation)[:_PREFETCH]
+            idx = [j] + [int(i) for i in order if i != j and i not in self._cache]
+            block = self._columns(np.asarray(idx[:_PREFETCH]))
+            for pos, i in enumerate(idx[:_PREFETCH]):
+                self._cache[i] = block[:, pos]
+        return self._cache[j]
+
+
+def _first_zero(w, d, s):
+    """Smallest ``t >= 0`` at which a coefficient of ``w + t d`` reaches zero.
+
+    Only coefficients moving against their sign ``s`` can. Returns ``(t, i)``,
+    or ``(inf, -1)`` when none does.
+    """
+    against = np.flatnonzero(s * d < 0)
+    if against.size == 0:
+        return np.inf, -1
+    t = np.abs(w[against]) / np.abs(d[against])
+    i = int(np.argmin(t))
+    return float(t[i]), int(against[i])
+
+
+def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
+    """Minimize ``q`` (module docstring) exactly, starting from ``w0``.
+
+    Parameters
+    ----------
+    columns : callable
+        ``columns(idx)`` returns ``G[:, idx]``, shape (p, len(idx)).
+    b : ndarray of shape (p,)
+    l1 : float > 0
+    l2 : float >= 0
+    w0 : ndarray of shape (p,)
+        Start: its non-zeros (largest first, skipping any dependent on those
+        before) and their signs form the first active set.
+    atol : float
+        A zero is optimal when ``|g_j| <= l1 + atol``.
+    max_steps : int
+
+    Returns
+    -------
+    w : ndarray of shape (p,)
+    ok : bool
+        True when the KKT conditions hold (then ``g_A = l1 s_A`` up to
+        rounding and ``|g_j| <= l1 + atol`` for every zero).
+    steps : int
+    """
+    p = b.size
+    cols = _Columns(columns)
+    factor = _Factor()
+    w = np.zeros(p)
+    A, C = [], np.zeros((p, 0))  # active indices in factor order, G[:, A]
+    signs = np.sign(w0)
+    for j in np.argsort(-np.abs(w0))[: np.count_nonzero(w0)]:
+        col = cols.get(int(j), np.abs(w0))
+        if factor.append(col[A], col[j] + l2) is None:
+            A.append(int(j))
+            C = np.column_stack([C, col])
+            w[j] = w0[j]
+
+    def drop(i):
+        nonlocal C
+        w[A[i]] = 0.0
+        factor.remove(i)
+        del A[i]
+        C = np.delete(C, i, axis=1)
+
+    for step in range(1, max_steps + 1):
+        s = signs[A]
+        x = factor.solve(b[A] - l1 * s)
+        wA = w[A]
+        wrong = np.flatnonzero(s * x <= 0)
+        if wrong.size:  # go to the first sign change on the way to x
+            num = np.abs(wA[wrong])
+            den = num + np.abs(x[wrong])
+            ts = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+            i = int(np.argmin(ts))
+            w[A] = wA + ts[i] * (x - wA)
+            drop(int(wrong[i]))
+            continue
+        w[A] = x
+        g = b - C @ x - l2 * w
+        over = np.abs(g) - l1
+        over[A] = -np.inf
+        j = int(np.argmax(over))
+        if over[j] <= atol:
+            return w, True, step
+        signs[j] = np.sign(g[j])
+        col = cols.get(j, over)
+        while (z := factor.append(col[A], col[j] + l2)) is not None:
+            # X_j = X_A z: along d = s_j (e_j - z) the fit is constant and
+            # ||w||_1 falls (as |g_j| > l1): move until an active weight is 0
+            t, i = _first_zero(w[A], -signs[j] * z, signs[A])
+            if i < 0:
+                return w, False, step
+            w[A] -= t * signs[j] * z
+            w[j] += t * signs[j]
+            drop(i)
+        A.append(j)
+        C = np.column_stack([C, col])
+    return w, False, max_steps
