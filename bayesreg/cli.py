@@ -1,5 +1,10 @@
 """The ``bayesreg`` command: fit, compare, path and report from the shell.
 
+``bayesreg fit`` also fits data larger than memory: given several files (or a
+glob), ``--chunksize`` or ``--dask-scheduler`` it reads the files chunk by
+chunk (or on a Dask cluster) into :class:`~bayesreg.data.SufficientStats` and
+fits from those; the other commands read one file into memory.
+
 Exit codes: 0 success; 1 ``compare`` found a disagreement, or the run failed;
 2 bad input (a missing file or column, a bad value): one line on stderr, no
 traceback unless ``--debug``.
@@ -8,8 +13,10 @@ traceback unless ``--debug``.
 from __future__ import annotations
 
 import argparse
+import glob
 import math
 import os
+import socket
 import sys
 import time
 import warnings
@@ -23,15 +30,31 @@ PRIORS = ("flat", "gaussian", "laplace", "elasticnet")
 SIGMA_PRIORS = ("halfnormal", "halfcauchy", "jeffreys")
 METHODS = ("map", "nuts", "exact")
 DATASETS = ("diabetes",)
+#: Rows read at a time when ``bayesreg fit`` gets several files but no --chunksize.
+DEFAULT_CHUNKSIZE = 100_000
+#: Seconds to wait for the scheduler of ``--dask-scheduler`` before giving up.
+DASK_CONNECT_TIMEOUT = 5.0
 
 
 # --------------------------------------------------------------------------
 # data
 
 
-def load_data(args):
-    """``(X, y, source)`` from ``DATA`` or ``--dataset``; messages name the file."""
+def _data_arg(args):
+    """``DATA`` as given: None, one string, or (``fit``) a non-empty list."""
     data = getattr(args, "data", None)
+    if isinstance(data, list) and not data:
+        return None  # fit's DATA takes any number of files
+    return data
+
+
+def load_data(args, files=None):
+    """``(X, y, source)`` from ``DATA`` or ``--dataset``; messages name the file.
+
+    ``files``: ``DATA`` already expanded by :func:`~bayesreg.io.expand_data_paths`
+    (one file: a table read into memory).
+    """
+    data = _data_arg(args)
     dataset = getattr(args, "dataset", None)
     if data is not None and dataset is not None:
         raise InputError("give either DATA or --dataset, not both.")
@@ -39,7 +62,7 @@ def load_data(args):
         if args.command != "report":
             raise InputError("no data: give a CSV/Parquet file or --dataset diabetes.")
         dataset = "diabetes"
-    from .io import read_table, select_columns
+    from .io import expand_data_paths, read_table, select_columns
 
     if dataset is not None:
         from .datasets import load_diabetes
@@ -49,17 +72,268 @@ def load_data(args):
         target = args.target or y.name
         source = f"the {dataset} data"
     else:
-        df = read_table(data)
+        if files is None:
+            files = expand_data_paths(data)
+        if len(files) > 1:
+            raise InputError(
+                f"bayesreg {args.command} reads one file into memory; DATA names "
+                f"{len(files)} files. 'bayesreg fit' fits several files (read in "
+                "chunks)."
+            )
+        path = files[0]
+        df = read_table(path)
         target = args.target
-        source = f"'{data}'"
+        source = f"'{path}'"
         if target is None:
-            raise InputError(f"--target is required: name the target column of {data}.")
+            raise InputError(f"--target is required: name the target column of {path}.")
     X, y, dropped = select_columns(
         df, target, args.features, dropna=args.dropna, source=source
     )
     if dropped:
         _say(args, f"dropped {dropped} row(s) with missing values; {len(y)} left")
     return X, y, source
+
+
+def _files_label(files) -> str:
+    """How messages name the files of DATA."""
+    names = [f"'{f}'" for f in files]
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 3:
+        names = [names[0], "...", names[-1]]
+    return f"{len(files)} files ({', '.join(names)})"
+
+
+def _listing(columns) -> str:
+    return ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
+
+
+def _file_features(files, target, features):
+    """The feature columns; check that every file has the columns used.
+
+    Without ``--features`` every file must have the same columns as the first
+    (by name, in any order); with it, every file must have those and the target.
+    """
+    from .io import table_columns
+
+    first = table_columns(files[0])
+    if target not in first:
+        raise InputError(
+            f"target column '{target}' not found in '{files[0]}'; columns are: "
+            f"{_listing(first)}."
+        )
+    if features is None:
+        used = [c for c in first if c != target]
+        if not used:
+            raise InputError(f"'{files[0]}' has no feature columns besides '{target}'.")
+    else:
+        used = list(features)
+        missing = [c for c in used if c not in first]
+        if missing:
+            raise InputError(
+                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
+                f"in '{files[0]}'; columns are: {_listing(first)}."
+            )
+        if target in used:
+            raise InputError(f"column '{target}' is both the target and a feature.")
+        if len(set(used)) != len(used):
+            raise InputError("--features lists a column more than once.")
+    for path in files[1:]:
+        columns = table_columns(path)
+        if features is None:
+            lacks = [c for c in first if c not in columns]
+            extra = [c for c in columns if c not in first]
+            if lacks or extra:
+                what = []
+                if lacks:
+                    what.append(f"lacks {', '.join(repr(c) for c in lacks)}")
+                if extra:
+                    what.append(
+                        f"has {', '.join(repr(c) for c in extra)} that "
+                        f"'{files[0]}' has not"
+                    )
+                raise InputError(
+                    f"DATA files differ in their columns: '{path}' "
+                    f"{' and '.join(what)}; every file needs the columns of "
+                    f"'{files[0]}' (or pick common ones with --features)."
+                )
+        else:
+            missing = [c for c in [*used, target] if c not in columns]
+            if missing:
+                raise InputError(
+                    f"DATA files differ in their columns: '{path}' lacks "
+                    f"{', '.join(repr(c) for c in missing)} (named by --features/"
+                    f"--target); its columns are: {_listing(columns)}."
+                )
+    return used
+
+
+def _check_stats(stats, source, target):
+    """The checks :func:`~bayesreg.io.select_columns` makes on rows, on statistics.
+
+    A column counts as constant when its sd is below ``1e-12 |mean|`` (the
+    rounding of the chunk means leaves no more).
+    """
+    import numpy as np
+
+    if stats.n < 2:
+        raise InputError(
+            f"{source} has {stats.n} usable row(s); at least 2 are needed."
+        )
+    sd = np.sqrt(np.diag(stats.xx) / stats.n)
+    for name, s, m in zip(stats.feature_names, sd, stats.x_mean, strict=True):
+        if s <= 1e-12 * abs(m):
+            raise InputError(
+                f"feature column '{name}' in {source} is constant (every value is "
+                f"{m:g}); leave it out with --features."
+            )
+    if math.sqrt(stats.yy / stats.n) <= 1e-12 * abs(stats.y_mean):
+        raise InputError(f"target column '{target}' in {source} is constant.")
+
+
+def _one_line(err) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _dask_client(address):
+    """A ``distributed.Client`` connected to ``address``, or an InputError.
+
+    A TCP address is probed with a plain socket first, so an address where
+    nothing listens fails at once, and an unreachable host within
+    :data:`DASK_CONNECT_TIMEOUT` seconds.
+    """
+    try:
+        import dask.dataframe  # noqa: F401  (reading the files)
+        import distributed
+        from distributed.comm import parse_address
+        from distributed.comm.addressing import parse_host_port
+    except ImportError as err:
+        raise InputError(
+            "--dask-scheduler needs Dask, which cannot be imported "
+            f"({_one_line(err)}): pip install 'bayesreg[dask]'."
+        ) from err
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except ValueError as err:
+        raise InputError(
+            "--dask-scheduler must be a scheduler address such as "
+            f"tcp://127.0.0.1:8786; got '{address}' ({_one_line(err)})."
+        ) from err
+    timeout = DASK_CONNECT_TIMEOUT
+    fail = f"--dask-scheduler: cannot reach a Dask scheduler at '{address}'"
+    if scheme in ("tcp", "tls"):
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as err:
+            raise InputError(
+                f"{fail} within {timeout:g} s ({_one_line(err)}); start one with "
+                "'dask scheduler' or check the address."
+            ) from err
+    try:
+        return distributed.Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise InputError(f"{fail} within {timeout:g} s ({_one_line(err)}).") from err
+
+
+def _data_files(args):
+    """Expanded ``DATA`` of ``fit`` (None for ``--dataset``); checks the options.
+
+    Also checks ``--chunksize`` and ``--dask-scheduler`` against each other
+    and against ``--dataset``.
+    """
+    from .io import expand_data_paths
+
+    chunksize, scheduler = args.chunksize, args.dask_scheduler
+    if chunksize is not None and chunksize < 1:
+        raise InputError(
+            "--chunksize must be an integer >= 1 (rows read at a time); "
+            f"got {chunksize}."
+        )
+    options = (("--chunksize", chunksize), ("--dask-scheduler", scheduler))
+    for option, value in options:
+        if value is not None and args.dataset is not None:
+            raise InputError(
+                f"{option} is for DATA files read in chunks; --dataset "
+                f"{args.dataset} is held in memory. Give one or the other."
+            )
+    if chunksize is not None and scheduler is not None:
+        raise InputError(
+            "--chunksize sets the rows read at a time in this process; with "
+            f"--dask-scheduler (got {scheduler}) Dask reads each file in its own "
+            f"partitions. Give one or the other (got --chunksize {chunksize})."
+        )
+    data = _data_arg(args)
+    if data is None:
+        for option, value in options:
+            if value is not None:
+                raise InputError(
+                    f"{option} needs DATA: CSV/Parquet files or a pattern such as "
+                    "'parts/*.csv'."
+                )
+        return None
+    if args.dataset is not None:
+        return None  # load_data says: DATA or --dataset, not both
+    return expand_data_paths(data)
+
+
+def load_stats(args, files):
+    """``(stats, source)``: the sufficient statistics of the DATA files.
+
+    Read ``--chunksize`` rows at a time in this process, or by Dask on the
+    cluster of ``--dask-scheduler``; only p x p statistics are ever held.
+    """
+    from .data import SufficientStats
+    from .stats import CSV_SUFFIXES, PARQUET_SUFFIXES
+
+    source = _files_label(files)
+    target = args.target
+    if target is None:
+        raise InputError(f"--target is required: name the target column of {source}.")
+    for path in files:
+        if not path.name.lower().endswith(CSV_SUFFIXES + PARQUET_SUFFIXES):
+            raise InputError(
+                f"DATA file '{path}': reading in chunks needs a name ending in "
+                f"{', '.join(CSV_SUFFIXES + PARQUET_SUFFIXES)}."
+            )
+    features = _file_features(files, target, args.features)
+    scheduler = args.dask_scheduler
+
+    def literal(path):  # from_files expands globs: escape names that look like one
+        text = str(path.absolute() if scheduler is not None else path)
+        return glob.escape(text) if glob.has_magic(text) else text
+
+    paths = [literal(f) for f in files]
+    t0 = time.perf_counter()
+    try:
+        if scheduler is not None:
+            how = f"by the Dask cluster at {scheduler}"
+            with _dask_client(scheduler) as client:
+                stats = SufficientStats.from_files(
+                    paths, target, features=features, dropna=args.dropna,
+                    scheduler=client,
+                )  # fmt: skip
+        else:
+            chunksize = args.chunksize or DEFAULT_CHUNKSIZE
+            how = f"in chunks of {chunksize} rows"
+            stats = SufficientStats.from_files(
+                paths, target, chunksize, features, dropna=args.dropna
+            )
+    except InputError:
+        raise
+    except (ValueError, ImportError) as err:
+        text = _one_line(err).replace("pass dropna=True", "pass --dropna")
+        if "NaN" in text and "--dropna" not in text and not args.dropna:
+            text += " Pass --dropna to drop rows with missing values."
+        raise InputError(f"{source}: {text}") from err
+    _check_stats(stats, source, target)
+    _say(
+        args,
+        f"sufficient statistics of {stats.n} rows from {len(files)} file(s) read "
+        f"{how} in {time.perf_counter() - t0:.2f} s",
+    )
+    return stats, source
 
 
 def _say(args, text):
@@ -115,8 +389,30 @@ def make_prior(args):
         raise InputError(str(err)) from err
 
 
-def make_sigma(args, y):
-    """The fixed ``--sigma`` or the prior of ``--sigma-prior``."""
+def target_sd(data) -> float:
+    """Sample sd (``ddof=1``) of the target: from its values or SufficientStats.
+
+    One formula for both, ``sqrt(sum (y - ȳ)^2 / (n - 1))``, so a fit from
+    rows and a fit from statistics of the same rows get the same value.
+    """
+    from .data import SufficientStats
+
+    if isinstance(data, SufficientStats):
+        n, ss = data.n, data.yy
+    else:
+        import numpy as np
+
+        y = np.asarray(data, dtype=float)
+        yc = y - y.mean()
+        n, ss = len(y), float(yc @ yc)
+    return math.sqrt(ss / (n - 1))
+
+
+def make_sigma(args, data):
+    """The fixed ``--sigma`` or the prior of ``--sigma-prior``.
+
+    ``data``: the target values or SufficientStats (for the default scale).
+    """
     choice = getattr(args, "sigma_prior", None)
     if choice is None:
         return args.sigma
@@ -126,7 +422,7 @@ def make_sigma(args, y):
         return sigma_priors.Jeffreys()
     scale = _positive(args.sigma_prior_scale, "--sigma-prior-scale")
     if scale is None:
-        scale = float(y.std())
+        scale = target_sd(data)
     cls = {"halfnormal": sigma_priors.HalfNormal, "halfcauchy": sigma_priors.HalfCauchy}
     return cls[choice](scale)
 
@@ -147,18 +443,27 @@ def _fit(args) -> int:
         raise InputError(
             "--sigma-prior needs --method nuts or exact (MAP fixes sigma)."
         )
-    X, y, source = load_data(args)
-    sigma = make_sigma(args, y)
+    files = _data_files(args)
+    stats = X = y = None
+    if files is not None and (
+        len(files) > 1 or args.chunksize is not None or args.dask_scheduler is not None
+    ):
+        stats, source = load_stats(args, files)
+        data, n, p, target = (stats, None), stats.n, stats.n_features, args.target
+    else:
+        X, y, source = load_data(args, files)
+        data, n, p, target = (X, y), len(y), X.shape[1], y.name
+    sigma = make_sigma(args, y if stats is None else stats)
 
     import pandas as pd
 
     from . import report
 
-    print(f"{source}: n={len(y)}, p={X.shape[1]}, target '{y.name}'")
+    print(f"{source}: n={n}, p={p}, target '{target}'")
     t0 = time.perf_counter()
     if args.method == "map":
-        res, table = report.map_table(X, y, prior, args.sigma)
-        print(report.describe_map(res, len(y)))
+        res, table = report.map_table(*data, prior, args.sigma)
+        print(report.describe_map(res, n))
         idata = None
     else:
         from .posterior import sample_posterior
@@ -166,8 +471,7 @@ def _fit(args) -> int:
 
         sampler = "exact" if args.method == "exact" else None
         idata = sample_posterior(
-            X,
-            y,
+            *data,
             prior,
             sigma,
             draws=args.draws,
@@ -178,7 +482,18 @@ def _fit(args) -> int:
             progressbar=not args.quiet,
         )
         fixed = sigma if isinstance(sigma, float) else None
-        table = summary(idata, X=X, y=y, prior=prior, sigma=fixed)
+        if stats is None:
+            table = summary(idata, X=X, y=y, prior=prior, sigma=fixed)
+        else:
+            table = summary(idata, prior=prior, sigma=fixed)
+            table["map"] = _map_from_stats(idata, stats, prior, fixed)
+            _say(
+                args,
+                "note: fitted from sufficient statistics, so the columns of "
+                "scikit-learn's matched fit ('penalized' here, its mark in "
+                "posterior.png) and the pointwise log likelihood are left out: "
+                "they need the rows",
+            )
         print(
             f"posterior of {prior!r}, sigma={sigma!r}, {args.method} "
             f"({args.chains} chains x {args.draws} draws)"
@@ -197,6 +512,14 @@ def _fit(args) -> int:
         names = ", ".join(written)
         print(f"wrote {names} to {Path(args.out).absolute()}")
     return 0
+
+
+def _map_from_stats(idata, stats, prior, sigma):
+    """The ``map`` column of :func:`~bayesreg.summary.summary`, from statistics."""
+    from .map import fit_map
+    from .summary import _sigma_for_map
+
+    return fit_map(stats, None, prior, _sigma_for_map(idata, sigma)).coef
 
 
 def _compare(args) -> int:
@@ -320,15 +643,25 @@ def _common_parser():
     return p
 
 
-def _data_parser():
+def _data_parser(many=False):
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("data")
-    g.add_argument(
-        "data",
-        nargs="?",
-        metavar="DATA",
-        help="CSV or Parquet file (by extension) with one row per observation",
-    )
+    if many:
+        g.add_argument(
+            "data",
+            nargs="*",
+            metavar="DATA",
+            help="CSV or Parquet file(s) (by extension) with one row per "
+            "observation, or a quoted glob such as 'parts/*.csv'; several files "
+            "are read in chunks (see --chunksize)",
+        )
+    else:
+        g.add_argument(
+            "data",
+            nargs="?",
+            metavar="DATA",
+            help="CSV or Parquet file (by extension) with one row per observation",
+        )
     g.add_argument(
         "--dataset",
         choices=DATASETS,
@@ -440,12 +773,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     fit = sub.add_parser(
         "fit",
-        parents=[data, _prior_parser(), _sampling_parser(), common],
+        parents=[_data_parser(many=True), _prior_parser(), _sampling_parser(), common],
         formatter_class=fmt,
         help="fit one model; print and save the coefficient table",
         description="Fit y = b0 + Xw + e, e ~ N(0, sigma^2), with the chosen prior "
         "on w. Prints the MAP (or posterior summary) table; with --out writes "
-        "summary.csv, posterior.nc (netCDF, for nuts/exact) and figures.",
+        "summary.csv, posterior.nc (netCDF, for nuts/exact) and figures. "
+        "Data larger than memory: with several files, --chunksize or "
+        "--dask-scheduler the files are read in chunks into the sufficient "
+        "statistics (n, means, X'X, X'y, y'y) and the model is fitted from those, "
+        "with the same results; scikit-learn's matched fit (column 'penalized') "
+        "needs the rows and is left out.",
     )
     fit.add_argument(
         "--sigma-prior",
@@ -459,6 +797,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="scale of --sigma-prior (default: the standard deviation of y)",
     )
     fit.add_argument("--out", metavar="DIR", help="directory for the output files")
+    big = fit.add_argument_group("data larger than memory")
+    big.add_argument(
+        "--chunksize",
+        type=int,
+        metavar="N",
+        help="read DATA N rows at a time (an integer >= 1) into sufficient "
+        f"statistics; only one chunk is in memory (default with several files: "
+        f"{DEFAULT_CHUNKSIZE})",
+    )
+    big.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        help="compute the statistics on the running dask.distributed cluster at "
+        "ADDRESS, e.g. tcp://127.0.0.1:8786 (its workers must see the DATA files "
+        "under the same paths; needs pip install 'bayesreg[dask]')",
+    )
     fit.set_defaults(func=_fit)
 
     cmp_ = sub.add_parser(

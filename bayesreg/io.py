@@ -14,6 +14,7 @@ Posteriors are saved as netCDF through ArviZ (no pickle anywhere);
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
@@ -26,10 +27,12 @@ __all__ = [
     "InputError",
     "OutputDir",
     "atomic_path",
+    "expand_data_paths",
     "load",
     "read_table",
     "save_idata",
     "select_columns",
+    "table_columns",
 ]
 
 
@@ -206,6 +209,95 @@ def read_table(path) -> pd.DataFrame:
         ValueError,
     ) as err:
         kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        raise InputError(
+            f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
+        ) from err
+
+
+def expand_data_paths(patterns) -> list[Path]:
+    """The files named by the ``DATA`` arguments, in the order given.
+
+    A pattern with ``*``, ``?`` or ``[`` is a glob and expands to its matches
+    in sorted order (so ``'part-*.csv'`` may be quoted and left to bayesreg);
+    any other argument must be an existing file.
+
+    Raises
+    ------
+    InputError
+        For a missing file, a directory, a pattern that matches no file, or a
+        file named twice (its rows would be counted twice).
+    """
+    if isinstance(patterns, str | os.PathLike):
+        patterns = [patterns]
+    files: list[Path] = []
+    for pattern in patterns:
+        text = os.fspath(pattern)
+        if glob.has_magic(text) and not Path(text).exists():
+            matches = sorted(glob.glob(text))
+            if not matches:
+                raise InputError(
+                    f"DATA pattern '{text}' matches no file; give existing CSV/"
+                    "Parquet files or a pattern that matches some."
+                )
+            found = [Path(m) for m in matches if Path(m).is_file()]
+            if not found:
+                raise InputError(
+                    f"DATA pattern '{text}' matches only directories "
+                    f"(e.g. '{matches[0]}'), no CSV/Parquet file."
+                )
+            files.extend(found)
+            continue
+        path = Path(text)
+        if not path.exists():
+            raise InputError(f"data file '{path}' does not exist.")
+        if path.is_dir():
+            raise InputError(
+                f"data file '{path}' is a directory, not a CSV/Parquet file."
+            )
+        files.append(path)
+    seen: dict[Path, Path] = {}
+    for path in files:
+        key = path.resolve()
+        if key in seen:
+            also = "" if str(seen[key]) == str(path) else f" (also as '{seen[key]}')"
+            raise InputError(
+                f"DATA names the file '{path}' more than once{also}; give each "
+                "file once, or its rows would count twice."
+            )
+        seen[key] = path
+    return files
+
+
+def table_columns(path) -> list[str]:
+    """Column names of a CSV or Parquet file, from its header only.
+
+    Parquet by the name's ending (``.parquet``, ``.pq``), CSV otherwise.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or has no header.
+    """
+    path = Path(path)
+    parquet = path.name.lower().endswith((".parquet", ".pq"))
+    try:
+        if parquet:
+            try:
+                import pyarrow.parquet as pq
+            except ImportError as err:
+                raise InputError(
+                    f"cannot read '{path}': reading Parquet needs pyarrow "
+                    "(pip install 'bayesreg[parquet]')."
+                ) from err
+            return [str(c) for c in pq.read_schema(path).names]
+        return [str(c) for c in pd.read_csv(path, nrows=0).columns]
+    except InputError:
+        raise
+    except pd.errors.EmptyDataError as err:
+        raise InputError(f"data file '{path}' is empty.") from err
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as err:
+        kind = "Parquet" if parquet else "CSV"
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise InputError(
             f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,9 +25,9 @@ if not SCRIPT.exists():  # pragma: no cover - not installed in this interpreter
     SCRIPT = Path(shutil.which("bayesreg") or "bayesreg")
 
 
-def run(*args, cwd=None, timeout=300):
+def run(*args, cwd=None, timeout=300, env=None):
     """Run the console script; return the CompletedProcess (text)."""
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(os.environ, MPLBACKEND="Agg", **(env or {}))
     return subprocess.run(
         [str(SCRIPT), *map(str, args)],
         capture_output=True,
@@ -49,11 +50,14 @@ def diabetes_csv(tmp_path_factory):
 # help
 
 
+FIT_OPTIONS = ["--prior", "--scale", "--lam", "--method", "--out", "--dropna"]
+
+
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
         ((), ["fit", "compare", "path", "report", "Exit codes"]),
-        (("fit",), ["--prior", "--scale", "--lam", "--method", "--out", "--dropna"]),
+        (("fit",), [*FIT_OPTIONS, "--chunksize", "--dask-scheduler", "glob"]),
         (("compare",), ["--prior", "--rtol", "--target"]),
         (("path",), ["--n-lams", "--lam-max", "--method"]),
         (("report",), ["--out", "--draws", "--gaussian-scale"]),
@@ -153,6 +157,238 @@ def test_fit_exact_writes_posterior_that_loads(tmp_path):
     ref = fit_map(X, y, Gaussian(scale=200.0), 54.0)
     np.testing.assert_allclose(table["map"], ref.coef, rtol=1e-9)
     assert (out / "posterior.png").stat().st_size > 0
+
+
+# --------------------------------------------------------------------------
+# fit: data larger than memory (several files, --chunksize, --dask-scheduler)
+
+
+@pytest.fixture(scope="module")
+def parts(diabetes_csv):
+    """diabetes.csv split into three CSV files part-0.csv .. part-2.csv."""
+    folder = diabetes_csv.parent / "parts"
+    folder.mkdir()
+    df = pd.read_csv(diabetes_csv)
+    for i, (start, stop) in enumerate([(0, 150), (150, 300), (300, len(df))]):
+        df.iloc[start:stop].to_csv(folder / f"part-{i}.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def dask_address():
+    """A LocalCluster of 2 worker processes on 127.0.0.1; its scheduler address.
+
+    Every port (scheduler, workers, dashboard) is a free one on 127.0.0.1.
+    """
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+LASSO = ("--target", "target", "--prior", "laplace", "--lam", 50, "--sigma", 54)
+
+
+def _assert_same_output(a, b, rtol=1e-6):
+    """Printed results equal but for the first line (the input), time and --out.
+
+    Words must be equal, numbers equal to ``rtol`` (the tables print 6 digits).
+    """
+    la, lb = (
+        [line for line in _strip_time(text) if not line.startswith("wrote ")]
+        for text in (a, b)
+    )
+    assert len(la) == len(lb), (a, b)
+    for line_a, line_b in zip(la, lb, strict=True):
+        words_a, words_b = line_a.split(), line_b.split()
+        assert len(words_a) == len(words_b), (line_a, line_b)
+        for u, v in zip(words_a, words_b, strict=True):
+            try:
+                assert float(u) == pytest.approx(float(v), rel=rtol, abs=1e-9)
+            except ValueError:
+                assert u == v, (line_a, line_b)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [("{dir}/part-*.csv", "--chunksize", 40), ("{dir}/part-0.csv", "{dir}/part-1.csv",
+      "{dir}/part-2.csv")],
+    ids=["glob-chunksize", "three-files"],
+)  # fmt: skip
+def test_fit_files_in_chunks_equals_one_file(parts, diabetes_csv, tmp_path, how):
+    data = [str(a).format(dir=parts) for a in how]
+    ref = run("fit", diabetes_csv, *LASSO, "--out", tmp_path / "ref")
+    res = run("fit", *data, *LASSO, "--out", tmp_path / "chunks")
+    assert ref.returncode == 0 and res.returncode == 0, ref.stderr + res.stderr
+    rows = 40 if "--chunksize" in data else 100_000
+    assert f"442 rows from 3 file(s) read in chunks of {rows} rows" in res.stderr
+    assert res.stdout.startswith("3 files (") and "n=442, p=10" in res.stdout
+    _assert_same_output(ref.stdout, res.stdout)
+    a = _coef_table(tmp_path / "ref" / "summary.csv")
+    b = _coef_table(tmp_path / "chunks" / "summary.csv")
+    assert list(a.index) == list(b.index) and list(a.columns) == list(b.columns)
+    np.testing.assert_allclose(b["map"], a["map"], rtol=1e-9, atol=1e-9)
+    assert (a["zero"] == b["zero"]).all()
+    assert sorted(p.name for p in (tmp_path / "chunks").iterdir()) == [
+        "coef.png",
+        "summary.csv",
+    ]
+
+
+def test_fit_files_exact_posterior_equals_one_file(parts, diabetes_csv, tmp_path):
+    args = (
+        "--target", "target", "--prior", "gaussian", "--scale", 200, "--sigma", 54,
+        "--method", "exact", "--draws", 100, "--chains", 2, "--seed", 3,
+    )  # fmt: skip
+    ref = run("fit", diabetes_csv, *args, "--out", tmp_path / "ref")
+    res = run("fit", parts / "part-*.csv", "--chunksize", 100, *args, "--out",
+              tmp_path / "chunks")  # fmt: skip
+    assert ref.returncode == 0 and res.returncode == 0, ref.stderr + res.stderr
+    a = _coef_table(tmp_path / "ref" / "summary.csv")
+    b = _coef_table(tmp_path / "chunks" / "summary.csv")
+    # scikit-learn's matched fit needs the rows: left out, and said so
+    assert list(b.columns) == [c for c in a.columns if c != "penalized"]
+    assert "'penalized'" in res.stderr and "need the rows" in res.stderr
+    np.testing.assert_allclose(b["map"], a["map"], rtol=1e-9)
+    for col in ("mean", "median", "sd", "hdi_low", "hdi_high"):
+        np.testing.assert_allclose(b[col], a[col], rtol=1e-8, atol=1e-8)
+    draws_a = bayesreg.load(tmp_path / "ref" / "posterior.nc").posterior["coef"]
+    draws_b = bayesreg.load(tmp_path / "chunks" / "posterior.nc").posterior["coef"]
+    np.testing.assert_allclose(draws_b.values, draws_a.values, rtol=1e-8, atol=1e-8)
+    assert (tmp_path / "chunks" / "posterior.png").stat().st_size > 0
+
+
+def test_fit_dask_scheduler_equals_one_file(parts, diabetes_csv, dask_address):
+    ref = run("fit", diabetes_csv, *LASSO)
+    res = run("fit", parts / "part-*.csv", *LASSO, "--dask-scheduler", dask_address)
+    assert ref.returncode == 0 and res.returncode == 0, ref.stderr + res.stderr
+    assert f"read by the Dask cluster at {dask_address}" in res.stderr
+    _assert_same_output(ref.stdout, res.stdout)
+
+
+def test_readme_larger_than_memory_example_runs(tmp_path, dask_address):
+    """The shell example of the README, with the test cluster's address."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("## Data larger than memory", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
+    (block,) = [b for b in blocks if "bayesreg fit" in b]
+    assert "--chunksize" in block and "--dask-scheduler" in block
+    block = block.replace("tcp://127.0.0.1:8786", dask_address)
+    path = f"{SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    res = subprocess.run(
+        ["bash", "-e", "-c", block],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, MPLBACKEND="Agg", PATH=path),
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    # two fits, each printed from its first line "3 files (...): n=442, ..."
+    fits = re.split(r"^(?=3 files \()", res.stdout, flags=re.M)[1:]
+    assert len(fits) == 2 and all("n=442, p=10" in f for f in fits), res.stdout
+    _assert_same_output(*fits)
+    assert "in chunks of 100 rows" in res.stderr
+    assert "read by the Dask cluster at" in res.stderr
+
+
+@pytest.fixture
+def bad_parts(parts, tmp_path):
+    """Files with different columns, and files with a missing value."""
+    df = pd.read_csv(parts / "part-0.csv")
+    df.to_csv(tmp_path / "mixed-0.csv", index=False)
+    df.to_csv(tmp_path / "nan-0.csv", index=False)
+    df.assign(bmi=df["bmi"].where(df.index != 7)).to_csv(
+        tmp_path / "nan-1.csv", index=False
+    )
+    df.drop(columns="s6").assign(extra=1.0).to_csv(
+        tmp_path / "mixed-1.csv", index=False
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("{p}/nope-*.csv",), ["DATA", "'{p}/nope-*.csv'", "matches no file"]),
+        (("{p}/part-*.csv", "--chunksize", 0), ["--chunksize", ">= 1", "got 0"]),
+        (("{p}/part-*.csv", "--chunksize", -5), ["--chunksize", ">= 1", "got -5"]),
+        (("--dataset", "diabetes", "--chunksize", 10), ["--chunksize", "--dataset"]),
+        (
+            ("--dataset", "diabetes", "--dask-scheduler", "tcp://127.0.0.1:8786"),
+            ["--dask-scheduler", "--dataset"],
+        ),
+        (
+            ("{p}/part-*.csv", "--dask-scheduler", "tcp://127.0.0.1:1"),
+            ["--dask-scheduler", "cannot reach", "'tcp://127.0.0.1:1'"],
+        ),
+        (
+            ("{p}/part-*.csv", "--dask-scheduler", "scheduler"),
+            ["--dask-scheduler", "address", "got 'scheduler'"],
+        ),
+        (
+            ("{p}/part-*.csv", "--chunksize", 10, "--dask-scheduler", "tcp://h:1"),
+            ["--chunksize", "--dask-scheduler", "one or the other"],
+        ),
+        (
+            ("{t}/mixed-*.csv",),
+            ["DATA files differ", "'{t}/mixed-1.csv'", "lacks 's6'", "'extra'"],
+        ),
+        (
+            ("{t}/mixed-*.csv", "--features", "bmi", "s6"),
+            ["DATA files differ", "'{t}/mixed-1.csv'", "lacks 's6'", "--features"],
+        ),
+        (
+            ("{p}/part-*.csv", "{p}/part-1.csv"),
+            ["DATA", "'{p}/part-1.csv'", "more than once"],
+        ),
+        (
+            ("{t}/nan-*.csv", "--chunksize", 50),
+            ["'{t}/nan-1.csv' rows 0-49", "['bmi']", "pass --dropna"],
+        ),
+    ],
+    ids=[
+        "glob-no-match", "chunksize-0", "chunksize-negative", "chunksize-dataset",
+        "scheduler-dataset", "scheduler-unreachable", "scheduler-bad-address",
+        "chunksize-and-scheduler", "columns-differ", "features-missing-in-a-file",
+        "file-twice", "missing-values",
+    ],
+)  # fmt: skip
+def test_larger_than_memory_bad_input_exit_2(parts, bad_parts, args, expected):
+    fill = {"p": parts, "t": bad_parts}
+    args = [str(a).format(**fill) for a in args]
+    t0 = time.perf_counter()
+    res = run("fit", *args, "--target", "target", "--prior", "flat", timeout=60)
+    assert time.perf_counter() - t0 < 30  # an unreachable scheduler fails fast
+    assert res.returncode == 2, res.stdout + res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("bayesreg fit: error: ")
+    for text in expected:
+        assert text.format(**fill) in lines[0]
+
+
+def test_dask_scheduler_without_dask_names_the_extra(parts, tmp_path):
+    """With dask and distributed not importable: exit 2, 'pip install ...[dask]'."""
+    for name in ("dask", "distributed"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(
+            f"raise ImportError('No module named {name} (hidden by the test)')\n"
+        )
+    res = run(
+        "fit", parts / "part-*.csv", "--target", "target", "--prior", "flat",
+        "--dask-scheduler", "tcp://127.0.0.1:8786", env={"PYTHONPATH": str(tmp_path)},
+    )  # fmt: skip
+    assert res.returncode == 2, res.stdout + res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert "--dask-scheduler" in lines[0]
+    assert "pip install 'bayesreg[dask]'" in lines[0]
 
 
 # --------------------------------------------------------------------------
