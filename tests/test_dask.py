@@ -85,7 +85,11 @@ def thread_cluster():
     """LocalCluster, 2 workers in this process (starts in about a second)."""
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -128,7 +132,11 @@ def test_worker_processes_by_scheduler_address(data, tmp_path):
     Xd = da.from_array(X, chunks=(500, 5))
     yd = da.from_array(y, chunks=500)
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
     ) as cluster:
         address = cluster.scheduler_address
         stats = SufficientStats.from_dask(Xd, yd, scheduler=address)

@@ -136,6 +136,64 @@ def test_p_much_larger_than_n_small_penalty_has_exact_zeros():
     assert np.count_nonzero(res.coef) <= 50  # at most n non-zeros in a lasso
 
 
+def lasso_objective(X, y, w, b0, l1, l2):
+    r = y - b0 - X @ w
+    return 0.5 * r @ r + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
+
+
+@pytest.mark.parametrize("frac", [1e-2, 1e-4])
+@pytest.mark.parametrize(("n", "p"), [(30, 300), (100, 1000)])
+def test_tiny_penalty_p_much_larger_than_n(n, p, frac):
+    # close to the interpolation limit: at most rank(X_c) = n - 1 non-zeros
+    X, y, _ = make_correlated_regression(n, p, 10, rho=0.5, random_state=p + n)
+    lam = frac * np.abs((X - X.mean(0)).T @ (y - y.mean())).max()
+    res = fit_map(X, y, Laplace.from_penalty(lam), 1.0)
+    kkt, score = independent_kkt(X, y, res.coef, res.intercept, lam, 0.0)
+    assert res.converged
+    assert kkt <= 1e-9 * np.abs(X.T @ (y - y.mean())).max()
+    assert score <= 1e-8 * np.abs(y).sum()
+    assert 0 < np.count_nonzero(res.coef) <= n - 1
+
+
+def test_duplicated_columns():
+    # an exact copy of each of 5 columns: the lasso minimum is not unique
+    X, y, _ = make_correlated_regression(80, 10, 5, rho=0.5, random_state=2)
+    X = np.column_stack([X, X[:, :5]])
+    lam = 0.05 * np.abs((X - X.mean(0)).T @ (y - y.mean())).max()
+    res = fit_map(X, y, Laplace.from_penalty(lam), 1.0)
+    assert res.converged
+    est, ok = sklearn_fit(X, y, Laplace.from_penalty(lam), 1.0, True)
+    assert ok
+    ours = lasso_objective(X, y, res.coef, res.intercept, lam, 0.0)
+    theirs = lasso_objective(X, y, est.coef_, est.intercept_, lam, 0.0)
+    assert ours == pytest.approx(theirs, rel=1e-12)
+    # same fit; our solution keeps a full-rank support: one of each copy
+    np.testing.assert_allclose(X @ res.coef, X @ est.coef_, rtol=0, atol=1e-8)
+    both = (res.coef[:5] != 0) & (res.coef[10:] != 0)
+    assert not both.any()
+    # with an L2 part the minimum is unique and splits each copy evenly
+    assert_matches_sklearn(X, y, ElasticNet.from_penalty(lam, 1.0), 1.0, True)
+
+
+def test_warm_start_on_a_rank_deficient_support():
+    # coef_init with all p > n weights non-zero: the start's support is dropped
+    # down to a full-rank one and the result is the cold fit
+    X, y, _ = make_correlated_regression(25, 60, 5, rho=0.3, random_state=4)
+    prior = Laplace.from_penalty(0.5)
+    cold = fit_map(X, y, prior)
+    warm = fit_map(X, y, prior, coef_init=np.linspace(-1, 1, 60) + 0.01)
+    assert cold.converged and warm.converged
+    np.testing.assert_allclose(warm.coef, cold.coef, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(warm.coef == 0, cold.coef == 0)
+
+
+def test_columns_of_wildly_different_scales():
+    X, y, _ = make_correlated_regression(200, 12, 6, rho=0.5, random_state=5)
+    X = X * np.logspace(-5, 5, 12)
+    for prior in (Laplace(0.01), ElasticNet(0.01, 0.1), Gaussian(0.01)):
+        assert_matches_sklearn(X, y, prior, 2.0, True)
+
+
 def test_result_reports_nonconvergence_and_warns():
     X, y, _ = make_correlated_regression(40, 300, 30, rho=0.2, random_state=3)
     with pytest.warns(ConvergenceWarning, match="did not converge"):
