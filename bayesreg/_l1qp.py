@@ -48,10 +48,25 @@ _PREFETCH = 16
 
 
 class _Factor:
-    """Upper Cholesky factor ``R'R = G_AA + l2 I`` of an ordered active set."""
+    """Upper Cholesky factor ``R'R = G_AA + l2 I`` of an ordered active set.
+
+    Triangular solves call LAPACK (``dtrtrs``, ``dpotrs``) directly: a step
+    is a few small solves, and scipy.linalg's checks would cost more.
+    """
+
+    _trtrs, _potrs = linalg.get_lapack_funcs(("trtrs", "potrs"), (np.ones(1),))
 
     def __init__(self):
-        self.R = np.zeros((0, 0))
+        self.R = np.zeros((0, 0), order="F")
+
+    def _tri(self, rhs, trans):
+        """``R^-1 rhs`` (trans=0) or ``R^-T rhs`` (trans=1)."""
+        if rhs.size == 0:
+            return rhs.copy()
+        x, info = self._trtrs(self.R, rhs, lower=0, trans=trans)
+        if info != 0:
+            raise linalg.LinAlgError(f"triangular solve failed (info={info})")
+        return x
 
     def append(self, h, c):
         """Append a column with ``H_Aj = h``, ``H_jj = c``.
@@ -60,11 +75,11 @@ class _Factor:
         is dependent on the active ones.
         """
         k = h.size
-        r = linalg.solve_triangular(self.R, h, trans="T", check_finite=False)
+        r = self._tri(h, trans=1)
         d2 = c - r @ r
         if d2 <= _DEPENDENT_RTOL * max(k, 1) * c:
-            return linalg.solve_triangular(self.R, r, check_finite=False)
-        R = np.zeros((k + 1, k + 1))
+            return self._tri(r, trans=0)
+        R = np.zeros((k + 1, k + 1), order="F")
         R[:k, :k] = self.R
         R[:k, k] = r
         R[k, k] = np.sqrt(d2)
@@ -76,12 +91,49 @@ class _Factor:
         _, R = linalg.qr_delete(
             np.eye(k), self.R, i, which="col", overwrite_qr=True, check_finite=False
         )
-        self.R = np.ascontiguousarray(R[: k - 1])
+        self.R = np.asfortranarray(R[: k - 1])
 
     def solve(self, rhs):
         if rhs.size == 0:
             return rhs.copy()
-        return linalg.cho_solve((self.R, False), rhs, check_finite=False)
+        x, info = self._potrs(self.R, rhs, lower=0)
+        if info != 0:
+            raise linalg.LinAlgError(f"Cholesky solve failed (info={info})")
+        return x
+
+
+class _ActiveSet:
+    """Active indices in factor order, their Gram columns and the factor."""
+
+    def __init__(self, p, l2):
+        self.l2 = l2
+        self.idx = np.zeros(0, dtype=np.intp)
+        self.factor = _Factor()
+        self._C = np.empty((p, min(p, 32)), order="F")  # G[:, idx] first
+
+    def add(self, j, col):
+        """Add ``j`` (Gram column ``col``); see :meth:`_Factor.append`."""
+        z = self.factor.append(col[self.idx], col[j] + self.l2)
+        if z is not None:
+            return z
+        k = self.idx.size
+        if k == self._C.shape[1]:
+            C = np.empty((self._C.shape[0], 2 * k), order="F")
+            C[:, :k] = self._C
+            self._C = C
+        self._C[:, k] = col
+        self.idx = np.append(self.idx, j)
+        return None
+
+    def drop(self, i):
+        k = self.idx.size
+        self.factor.remove(i)
+        self._C[:, i : k - 1] = self._C[:, i + 1 : k]
+        self.idx = np.delete(self.idx, i)
+
+    def gram_times(self, x):
+        """``G[:, idx] @ x``."""
+        return self._C[:, : self.idx.size] @ x
 
 
 class _Columns:
@@ -142,27 +194,21 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
     """
     p = b.size
     cols = _Columns(columns)
-    factor = _Factor()
+    act = _ActiveSet(p, l2)
     w = np.zeros(p)
-    A, C = [], np.zeros((p, 0))  # active indices in factor order, G[:, A]
     signs = np.sign(w0)
     for j in np.argsort(-np.abs(w0))[: np.count_nonzero(w0)]:
-        col = cols.get(int(j), np.abs(w0))
-        if factor.append(col[A], col[j] + l2) is None:
-            A.append(int(j))
-            C = np.column_stack([C, col])
+        if act.add(int(j), cols.get(int(j), np.abs(w0))) is None:
             w[j] = w0[j]
 
     def drop(i):
-        nonlocal C
-        w[A[i]] = 0.0
-        factor.remove(i)
-        del A[i]
-        C = np.delete(C, i, axis=1)
+        w[act.idx[i]] = 0.0
+        act.drop(i)
 
     for step in range(1, max_steps + 1):
+        A = act.idx
         s = signs[A]
-        x = factor.solve(b[A] - l1 * s)
+        x = act.factor.solve(b[A] - l1 * s)
         wA = w[A]
         wrong = np.flatnonzero(s * x <= 0)
         if wrong.size:  # go to the first sign change on the way to x
@@ -174,7 +220,7 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
             drop(int(wrong[i]))
             continue
         w[A] = x
-        g = b - C @ x - l2 * w
+        g = b - act.gram_times(x) - l2 * w
         over = np.abs(g) - l1
         over[A] = -np.inf
         j = int(np.argmax(over))
@@ -182,15 +228,14 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
             return w, True, step
         signs[j] = np.sign(g[j])
         col = cols.get(j, over)
-        while (z := factor.append(col[A], col[j] + l2)) is not None:
+        while (z := act.add(j, col)) is not None:
             # X_j = X_A z: along d = s_j (e_j - z) the fit is constant and
             # ||w||_1 falls (as |g_j| > l1): move until an active weight is 0
+            A = act.idx
             t, i = _first_zero(w[A], -signs[j] * z, signs[A])
             if i < 0:
                 return w, False, step
             w[A] -= t * signs[j] * z
             w[j] += t * signs[j]
             drop(i)
-        A.append(j)
-        C = np.column_stack([C, col])
     return w, False, max_steps

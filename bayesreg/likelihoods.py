@@ -66,18 +66,20 @@ class GaussianLikelihood:
         else:
             names = tuple(f"x{j}" for j in range(X.shape[1]))
         n, p = X.shape
-        if fit_intercept:
-            x_offset, y_offset = X.mean(axis=0), float(y.mean())
-            Xc, yc = X - x_offset, y - y_offset
-        else:
-            x_offset, y_offset = np.zeros(p), 0.0
-            Xc, yc = X, y
         if use_gram is None:
             use_gram = n >= p
+        # the design form keeps X in column order: L1 fits read it by columns
+        order = "C" if use_gram else "F"
+        if fit_intercept:
+            x_offset, y_offset = X.mean(axis=0), float(y.mean())
+            Xc, yc = np.subtract(X, x_offset, order=order), y - y_offset
+        else:
+            x_offset, y_offset = np.zeros(p), 0.0
+            Xc, yc = np.asarray(X, order=order), y
         common = dict(n=n, x_offset=x_offset, y_offset=y_offset, feature_names=names)
         if use_gram:
             return cls(xtx=Xc.T @ Xc, xty=Xc.T @ yc, yty=float(yc @ yc), **common)
-        return cls(X=np.asarray(Xc, order="F"), y=yc, **common)
+        return cls(X=Xc, y=yc, **common)
 
     @classmethod
     def from_stats(cls, stats: SufficientStats, fit_intercept=True):
