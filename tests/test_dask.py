@@ -87,8 +87,7 @@ def thread_cluster():
         distributed.LocalCluster(
             n_workers=2,
             threads_per_worker=1,
-            processes=False,
-            host="127.0.0.1",
+            processes=False,  # in-process transport: no sockets but the dashboard
             dashboard_address="127.0.0.1:0",
         ) as cluster,
         distributed.Client(cluster) as client,
