@@ -10,12 +10,19 @@ Chan, Golub & LeVeque (1979), which never forms ``X'X - n m m'`` from raw data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from pandas.api.types import is_numeric_dtype
 from sklearn.utils import check_array
 
-__all__ = ["SufficientStats", "check_X_y", "feature_names_of"]
+__all__ = ["SufficientStats", "check_X_y", "default_feature_names", "feature_names_of"]
+
+
+@lru_cache(maxsize=16)
+def default_feature_names(n_features: int) -> tuple[str, ...]:
+    """``("x0", "x1", ...)``."""
+    return tuple(f"x{j}" for j in range(n_features))
 
 
 def feature_names_of(X, n_features: int) -> tuple[str, ...]:
@@ -23,7 +30,7 @@ def feature_names_of(X, n_features: int) -> tuple[str, ...]:
     columns = getattr(X, "columns", None)
     if columns is not None and all(isinstance(c, str) for c in columns):
         return tuple(columns)
-    return tuple(f"x{j}" for j in range(n_features))
+    return default_feature_names(n_features)
 
 
 def _check_numeric_columns(X):

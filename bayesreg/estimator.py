@@ -8,7 +8,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._validation import check_choice, check_positive
-from .data import SufficientStats
+from .data import SufficientStats, default_feature_names
 from .likelihoods import GaussianLikelihood
 from .map import _check_prior, _fit, _likelihood
 from .priors import Gaussian
@@ -132,7 +132,7 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
                 f"contain the target); got y of type {type(y).__name__}."
             )
         self.n_features_in_ = X.n_features
-        default = tuple(f"x{j}" for j in range(X.n_features))
+        default = default_feature_names(X.n_features)
         if tuple(X.feature_names) != default:
             self.feature_names_in_ = np.asarray(X.feature_names, dtype=object)
         elif hasattr(self, "feature_names_in_"):

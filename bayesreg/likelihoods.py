@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .data import SufficientStats, check_X_y
+from .data import SufficientStats, check_X_y, default_feature_names
 
 __all__ = ["GaussianLikelihood"]
 
@@ -64,7 +64,7 @@ class GaussianLikelihood:
         if validate:
             X, y, names = check_X_y(X, y)
         else:
-            names = tuple(f"x{j}" for j in range(X.shape[1]))
+            names = default_feature_names(X.shape[1])
         n, p = X.shape
         if use_gram is None:
             use_gram = n >= p

@@ -34,6 +34,7 @@ from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
 
 from ._l1qp import minimize_l1_qp
+from ._threads import one_blas_thread
 from ._validation import check_int, check_positive
 from .data import SufficientStats
 from .likelihoods import GaussianLikelihood
@@ -104,14 +105,15 @@ def _max_violation(g, w, l1):
 
 def _spd_solve(H, b):
     """Solve ``H x = b`` for symmetric PSD ``H``: Cholesky, else min-norm lstsq."""
-    try:
-        return linalg.cho_solve(
-            linalg.cho_factor(H, check_finite=False), b, check_finite=False
-        )
-    except linalg.LinAlgError:
-        return linalg.lstsq(H, b, cond=None, check_finite=False, lapack_driver="gelsd")[
-            0
-        ]
+    with one_blas_thread():
+        try:
+            return linalg.cho_solve(
+                linalg.cho_factor(H, check_finite=False), b, check_finite=False
+            )
+        except linalg.LinAlgError:
+            return linalg.lstsq(
+                H, b, cond=None, check_finite=False, lapack_driver="gelsd"
+            )[0]
 
 
 # --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_int
-from .data import SufficientStats, feature_names_of
+from .data import SufficientStats, default_feature_names, feature_names_of
 
 __all__ = ["CSV_SUFFIXES", "PARQUET_SUFFIXES", "from_chunks", "from_dask", "from_files"]
 
@@ -365,7 +365,7 @@ def _dask_parts(X, y):
         # one block holds all columns; y's row blocks follow X's
         X = X.rechunk({1: -1})
         y = y.rechunk((X.chunks[0],))
-        names = tuple(f"x{j}" for j in range(X.shape[1]))
+        names = default_feature_names(X.shape[1])
         # unoptimized keys, so that X and y built from one source share its tasks
         xs = X.to_delayed(optimize_graph=False).ravel()
         ys = y.to_delayed(optimize_graph=False)
