@@ -76,10 +76,13 @@ def map_table(X, y, prior, sigma):
 def describe_map(res, n_samples) -> str:
     """Text naming the prior, the matched penalty and scikit-learn estimator."""
     est = penalized_equivalent(res.prior, res.sigma, n_samples)
+    l1, l2 = res.penalty.l1, res.penalty.l2
+    terms = [f"{l1:.6g} ||w||_1"] if l1 else []
+    terms += [f"{l2:.6g}/2 ||w||^2"] if l2 else []
     return (
         f"MAP of {res.prior!r} with sigma={res.sigma:g}: minimizes "
-        f"1/2||y - b0 - Xw||^2 + {res.penalty.l1:.6g} ||w||_1 + "
-        f"{res.penalty.l2:.6g}/2 ||w||^2, i.e. scikit-learn's {est!r}\n"
+        f"{' + '.join(['1/2||y - b0 - Xw||^2', *terms])}, "
+        f"i.e. scikit-learn's {est!r}\n"
         f"converged: {res.converged} ({res.message}); "
         f"{int((res.coef == 0).sum())} exact zero(s)"
     )

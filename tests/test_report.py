@@ -197,3 +197,29 @@ def test_report_in_headless_chromium(report, page, tmp_path):
         timeout=120,
     )  # fmt: skip
     assert shot.read_bytes()[:8] == PNG_MAGIC
+
+
+@pytest.mark.parametrize(
+    ("prior", "terms"),
+    [
+        ("flat", []),
+        ("laplace", ["50 ||w||_1"]),
+        ("gaussian", ["50/2 ||w||^2"]),
+        ("elasticnet", ["25 ||w||_1", "25/2 ||w||^2"]),
+    ],
+)
+def test_describe_map_names_only_the_penalty_terms_present(prior, terms):
+    from bayesreg import ElasticNet, Flat, Gaussian, Laplace, fit_map
+    from bayesreg.datasets import load_diabetes
+    from bayesreg.report import describe_map
+
+    make = {
+        "flat": lambda: Flat(),
+        "laplace": lambda: Laplace.from_penalty(50.0, 54.0),
+        "gaussian": lambda: Gaussian.from_penalty(50.0, 54.0),
+        "elasticnet": lambda: ElasticNet.from_penalty(50.0, 54.0, l1_ratio=0.5),
+    }[prior]
+    X, y = load_diabetes()
+    text = describe_map(fit_map(X, y, make(), 54.0), len(y))
+    objective = text.split("minimizes ")[1].split(", i.e.")[0]
+    assert objective == " + ".join(["1/2||y - b0 - Xw||^2", *terms])
