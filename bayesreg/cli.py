@@ -104,40 +104,16 @@ def _files_label(files) -> str:
     return f"{len(files)} files ({', '.join(names)})"
 
 
-def _listing(columns) -> str:
-    return ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
-
-
 def _file_features(files, target, features):
     """The feature columns; check that every file has the columns used.
 
     Without ``--features`` every file must have the same columns as the first
     (by name, in any order); with it, every file must have those and the target.
     """
-    from .io import table_columns
+    from .io import column_listing, feature_columns, table_columns
 
     first = table_columns(files[0])
-    if target not in first:
-        raise InputError(
-            f"target column '{target}' not found in '{files[0]}'; columns are: "
-            f"{_listing(first)}."
-        )
-    if features is None:
-        used = [c for c in first if c != target]
-        if not used:
-            raise InputError(f"'{files[0]}' has no feature columns besides '{target}'.")
-    else:
-        used = list(features)
-        missing = [c for c in used if c not in first]
-        if missing:
-            raise InputError(
-                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
-                f"in '{files[0]}'; columns are: {_listing(first)}."
-            )
-        if target in used:
-            raise InputError(f"column '{target}' is both the target and a feature.")
-        if len(set(used)) != len(used):
-            raise InputError("--features lists a column more than once.")
+    used = feature_columns(first, target, features, f"'{files[0]}'")
     for path in files[1:]:
         columns = table_columns(path)
         if features is None:
@@ -163,7 +139,7 @@ def _file_features(files, target, features):
                 raise InputError(
                     f"DATA files differ in their columns: '{path}' lacks "
                     f"{', '.join(repr(c) for c in missing)} (named by --features/"
-                    f"--target); its columns are: {_listing(columns)}."
+                    f"--target); its columns are: {column_listing(columns)}."
                 )
     return used
 

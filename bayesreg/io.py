@@ -309,6 +309,38 @@ def _row_label(pos) -> str:
     return f"data row {pos + 1}"
 
 
+def column_listing(columns) -> str:
+    """The first 20 column names, for messages."""
+    return ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
+
+
+def feature_columns(columns, target, features, source) -> list[str]:
+    """The feature columns: ``features`` checked against ``columns``, or all
+    columns but ``target``; messages name ``source``."""
+    if target not in columns:
+        raise InputError(
+            f"target column '{target}' not found in {source}; columns are: "
+            f"{column_listing(columns)}."
+        )
+    if features is None:
+        features = [c for c in columns if c != target]
+    else:
+        features = list(features)
+        missing = [c for c in features if c not in columns]
+        if missing:
+            raise InputError(
+                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
+                f"in {source}; columns are: {column_listing(columns)}."
+            )
+        if target in features:
+            raise InputError(f"column '{target}' is both the target and a feature.")
+        if len(set(features)) != len(features):
+            raise InputError("--features lists a column more than once.")
+    if not features:
+        raise InputError(f"{source} has no feature columns besides '{target}'.")
+    return features
+
+
 def select_columns(df, target, features=None, *, dropna=False, source="data"):
     """Split a DataFrame into a numeric ``X`` (DataFrame) and ``y`` (Series).
 
@@ -338,26 +370,7 @@ def select_columns(df, target, features=None, *, dropna=False, source="data"):
     df = df.set_axis(columns, axis=1)
     if target is None:
         raise InputError(f"--target is required: name the target column of {source}.")
-    listing = ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
-    if target not in columns:
-        raise InputError(
-            f"target column '{target}' not found in {source}; columns are: {listing}."
-        )
-    if features is None:
-        features = [c for c in columns if c != target]
-    else:
-        missing = [c for c in features if c not in columns]
-        if missing:
-            raise InputError(
-                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
-                f"in {source}; columns are: {listing}."
-            )
-        if target in features:
-            raise InputError(f"column '{target}' is both the target and a feature.")
-        if len(set(features)) != len(features):
-            raise InputError("--features lists a column more than once.")
-    if not features:
-        raise InputError(f"{source} has no feature columns besides '{target}'.")
+    features = feature_columns(columns, target, features, source)
     used = df[[*features, target]]
     for col in used.columns:
         s = used[col]

@@ -122,7 +122,7 @@ def test_local_cluster_files(data, thread_cluster, tmp_path):
     assert_same_stats(stats, whole)
 
 
-def test_worker_processes_by_scheduler_address(data, tmp_path):
+def test_worker_processes_by_scheduler_address(data, tmp_path, dask_address):
     """Two real worker processes, reached by address as ``--dask-scheduler`` does."""
     X, y, whole = data
     df = pd.DataFrame(X, columns=list("abcde")).assign(t=y)
@@ -130,14 +130,9 @@ def test_worker_processes_by_scheduler_address(data, tmp_path):
         df.iloc[start : start + 700].to_csv(tmp_path / f"p{i}.csv", index=False)
     Xd = da.from_array(X, chunks=(500, 5))
     yd = da.from_array(y, chunks=500)
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",
-    ) as cluster:
-        address = cluster.scheduler_address
+    address = dask_address  # 2 worker processes (tests/conftest.py)
+    with distributed.Client(address) as client:
+        before = sum(client.run(_tasks_done).values())
         stats = SufficientStats.from_dask(Xd, yd, scheduler=address)
         assert_same_stats(stats, whole)
         from_csv = SufficientStats.from_files(
@@ -146,11 +141,10 @@ def test_worker_processes_by_scheduler_address(data, tmp_path):
         assert_same_stats(
             from_csv, SufficientStats.from_arrays(df[list("abcde")], df["t"])
         )
-        with distributed.Client(address) as client:
-            # the work ran in the two worker processes
-            pids = client.run(lambda: __import__("os").getpid())
-            assert len(set(pids.values())) == 2
-            assert sum(client.run(_tasks_done).values()) > 0
+        # the work ran in the two worker processes
+        pids = client.run(lambda: __import__("os").getpid())
+        assert len(set(pids.values())) == 2
+        assert sum(client.run(_tasks_done).values()) > before
 
 
 def _tasks_done(dask_worker):
