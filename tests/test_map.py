@@ -323,3 +323,37 @@ def test_prior_must_be_a_prior():
         fit_map(X, y, "laplace")
     with pytest.raises(ValueError, match="y must be None"):
         fit_map(SufficientStats.from_arrays(X, y), y, Laplace(1.0))
+
+
+@pytest.mark.parametrize(
+    ("n", "p", "l2", "frac"),
+    [(20, 60, 0.0, 1e-4), (60, 20, 0.0, 1e-2), (20, 60, 0.3, 1e-2)],
+)
+def test_active_set_objective_never_increases(n, p, l2, frac, monkeypatch):
+    # stop the active-set method after 1, 2, ... steps: the iterates' objective
+    # must not increase (the property that makes it terminate), null-space
+    # steps included (p > n, l2 = 0, near-interpolating penalty)
+    from bayesreg import _l1qp
+
+    X, y, _ = make_correlated_regression(n, p, 5, rho=0.6, random_state=n + p)
+    lik = GaussianLikelihood.from_arrays(X, y, True, use_gram=False)
+    l1 = frac * np.abs(lik.xty).max()
+
+    def run(steps):
+        w0, atol = np.zeros(p), 1e-12 * np.abs(lik.xty).max()
+        return _l1qp.minimize_l1_qp(lik.gram_columns, lik.xty, l1, l2, w0, atol, steps)
+
+    def objective(w):
+        return 0.5 * lik.rss(w) + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
+
+    null_steps = []
+    first_zero = _l1qp._first_zero
+    monkeypatch.setattr(
+        _l1qp, "_first_zero", lambda *a: null_steps.append(1) or first_zero(*a)
+    )
+    w, ok, total = run(10_000)
+    assert ok and total >= 5
+    assert (len(null_steps) > 0) == (p > n and l2 == 0)
+    values = np.array([objective(run(k)[0]) for k in range(1, total + 1)])
+    assert values[-1] == pytest.approx(objective(w), rel=1e-14)
+    assert np.all(np.diff(values) <= 1e-12 * values[0])
