@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg
 
-__all__ = ["minimize_l1_qp"]
+__all__ = ["GramColumns", "minimize_l1_qp"]
 
 # A column is dependent on the active ones when its squared distance to their
 # span (in the metric of G + l2 I) is below this fraction of its squared norm.
@@ -136,8 +136,11 @@ class _ActiveSet:
         return self._C[:, : self.idx.size] @ x
 
 
-class _Columns:
-    """Cache of columns ``G[:, j]``, computed in blocks by ``columns(idx)``."""
+class GramColumns:
+    """Cache of columns ``G[:, j]``, computed in blocks by ``columns(idx)``.
+
+    The columns do not depend on the penalty: one cache serves a whole path.
+    """
 
     def __init__(self, columns):
         self._columns = columns
@@ -172,8 +175,9 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
 
     Parameters
     ----------
-    columns : callable
-        ``columns(idx)`` returns ``G[:, idx]``, shape (p, len(idx)).
+    columns : callable or GramColumns
+        ``columns(idx)`` returns ``G[:, idx]``, shape (p, len(idx)); or a
+        :class:`GramColumns` cache of it to share between calls.
     b : ndarray of shape (p,)
     l1 : float > 0
     l2 : float >= 0
@@ -193,7 +197,7 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
     steps : int
     """
     p = b.size
-    cols = _Columns(columns)
+    cols = columns if isinstance(columns, GramColumns) else GramColumns(columns)
     act = _ActiveSet(p, l2)
     w = np.zeros(p)
     signs = np.sign(w0)

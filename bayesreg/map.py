@@ -33,7 +33,7 @@ import numpy as np
 from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
 
-from ._l1qp import minimize_l1_qp
+from ._l1qp import GramColumns, minimize_l1_qp
 from ._threads import one_blas_thread
 from ._validation import check_int, check_positive
 from .data import SufficientStats
@@ -168,11 +168,11 @@ def _newton_correction(lik, w, l2):
 # L1 priors: the exact active-set method
 
 
-def _solve_l1(lik, pen, tol, max_iter, w0):
+def _solve_l1(lik, pen, tol, max_iter, w0, columns):
     atol = tol * _scale(lik)
     w0 = np.zeros(lik.n_features) if w0 is None else w0
     w, _, steps = minimize_l1_qp(
-        lik.gram_columns, lik.xty, pen.l1, pen.l2, w0, atol, max_iter
+        columns or lik.gram_columns, lik.xty, pen.l1, pen.l2, w0, atol, max_iter
     )
     return w, steps, kkt_violation(lik, w, pen)
 
@@ -206,14 +206,14 @@ def _check_prior(prior, owner):
     return prior
 
 
-def _fit(lik, prior, sigma, tol, max_iter, coef_init=None) -> MAPResult:
+def _fit(lik, prior, sigma, tol, max_iter, coef_init=None, columns=None) -> MAPResult:
     pen = prior.penalty(sigma)
     if max_iter is None:
         max_iter = max(1000, 10 * lik.n_features)
     if pen.l1 == 0:
         w, n_iter, viol = _solve_smooth(lik, pen, tol)
     else:
-        w, n_iter, viol = _solve_l1(lik, pen, tol, max_iter, coef_init)
+        w, n_iter, viol = _solve_l1(lik, pen, tol, max_iter, coef_init, columns)
     converged = bool(viol <= tol)
     message = (
         "KKT conditions satisfied"
@@ -312,16 +312,17 @@ def fit_map_path(
 ) -> list[MAPResult]:
     """:func:`fit_map` for each prior in ``priors``, sharing one likelihood.
 
-    ``X'X`` (or the centred ``X``) is formed once and each fit is warm-started
-    from the previous one: order the priors from strong to weak penalty for
-    the best warm starts.
+    ``X'X`` (or the centred ``X``, whose columns ``X'X_j`` are then formed
+    once for the whole path) is shared and each fit is warm-started from the
+    previous one: order the priors from strong to weak penalty for the best
+    warm starts.
     """
     sigma = check_positive(sigma, "sigma", "fit_map_path")
     priors = [_check_prior(p, "fit_map_path") for p in priors]
     lik = _likelihood(X, y, bool(fit_intercept), priors)
-    results, w = [], None
+    results, w, columns = [], None, GramColumns(lik.gram_columns)
     for prior in priors:
-        res = _fit(lik, prior, sigma, tol, max_iter, w)
+        res = _fit(lik, prior, sigma, tol, max_iter, w, columns)
         results.append(res)
         w = res.coef
     return results
