@@ -120,27 +120,42 @@ def _spd_solve(H, b):
 # smooth priors: one exact Newton step
 
 
-def _newton(lik, l2):
-    p = lik.n_features
+def _primal_hessian(lik, l2):
+    """``X'X + l2 I`` where it is the smaller system (gram form or ``n >= p``),
+    else None (then the n x n dual is used)."""
     if lik.has_gram:
-        H = lik.xtx + l2 * np.eye(p)
-        if l2 > 0:
+        G = lik.xtx
+    elif lik.n >= lik.n_features:
+        G = lik.X.T @ lik.X
+    else:
+        return None
+    return G + l2 * np.eye(lik.n_features)
+
+
+def _dual_kernel(lik, l2):
+    """``XX' + l2 I`` (n x n), for the design form with ``p > n``."""
+    K = lik.X @ lik.X.T
+    K[np.diag_indices_from(K)] += l2
+    return K
+
+
+def _newton(lik, l2):
+    if l2 > 0:
+        H = _primal_hessian(lik, l2)
+        if H is not None:
             return _spd_solve(H, lik.xty)
+        return lik.X.T @ _spd_solve(_dual_kernel(lik, l2), lik.y)
+    if lik.has_gram:
         # flat prior: minimum-norm solution via the eigen-decomposition of X'X
         evals, evecs = linalg.eigh(lik.xtx, check_finite=False)
-        cut = evals.max(initial=0.0) * p * np.finfo(float).eps
+        cut = evals.max(initial=0.0) * lik.n_features * np.finfo(float).eps
         inv = np.where(evals > cut, 1.0 / np.where(evals > cut, evals, 1.0), 0.0)
         return evecs @ (inv * (evecs.T @ lik.xty))
-    X, y = lik.X, lik.y
-    if l2 > 0 and X.shape[0] >= X.shape[1]:
-        return _spd_solve(X.T @ X + l2 * np.eye(p), lik.xty)
-    if l2 > 0:
-        K = X @ X.T
-        K[np.diag_indices_from(K)] += l2
-        return X.T @ _spd_solve(K, y)
     # numpy's rcond: centring leaves a singular value at rounding level
-    cond = max(X.shape) * np.finfo(float).eps
-    return linalg.lstsq(X, y, cond=cond, check_finite=False, lapack_driver="gelsd")[0]
+    cond = max(lik.X.shape) * np.finfo(float).eps
+    return linalg.lstsq(
+        lik.X, lik.y, cond=cond, check_finite=False, lapack_driver="gelsd"
+    )[0]
 
 
 def _solve_smooth(lik, pen, tol):
@@ -154,14 +169,11 @@ def _solve_smooth(lik, pen, tol):
 
 def _newton_correction(lik, w, l2):
     r = lik.correlation(w) - l2 * w
-    if lik.has_gram:
-        return _spd_solve(lik.xtx + l2 * np.eye(lik.n_features), r)
-    if lik.n >= lik.n_features:
-        return _spd_solve(lik.X.T @ lik.X + l2 * np.eye(lik.n_features), r)
-    K = lik.X @ lik.X.T
-    K[np.diag_indices_from(K)] += l2
+    H = _primal_hessian(lik, l2)
+    if H is not None:
+        return _spd_solve(H, r)
     # (X'X + l2 I)^-1 r = (r - X'(XX' + l2 I)^-1 X r) / l2
-    return (r - lik.X.T @ _spd_solve(K, lik.X @ r)) / l2
+    return (r - lik.X.T @ _spd_solve(_dual_kernel(lik, l2), lik.X @ r)) / l2
 
 
 # --------------------------------------------------------------------------
