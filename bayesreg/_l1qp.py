@@ -200,9 +200,9 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
     cols = columns if isinstance(columns, GramColumns) else GramColumns(columns)
     act = _ActiveSet(p, l2)
     w = np.zeros(p)
-    signs = np.sign(w0)
-    for j in np.argsort(-np.abs(w0))[: np.count_nonzero(w0)]:
-        if act.add(int(j), cols.get(int(j), np.abs(w0))) is None:
+    signs, size = np.sign(w0), np.abs(w0)
+    for j in np.argsort(-size)[: np.count_nonzero(w0)]:
+        if act.add(int(j), cols.get(int(j), size)) is None:
             w[j] = w0[j]
 
     def drop(i):

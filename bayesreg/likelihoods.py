@@ -7,7 +7,7 @@ scikit-learn's ``fit_intercept=True`` does; the centred problem is
 With ``n >= p`` everything is computed from ``X'X`` (p x p), ``X'y`` and
 ``y'y``: one gradient costs O(p^2). With ``p > n`` forming ``X'X`` costs more
 than it saves, so the likelihood keeps the centred ``X`` and a gradient costs
-O(n p); sub-blocks of ``X'X`` are formed only for the columns asked for.
+O(n p); columns ``X'X_j`` are formed only for the features asked for.
 """
 
 from __future__ import annotations
@@ -122,13 +122,6 @@ class GaussianLikelihood:
         if self.has_gram:
             return self.xtx[:, idx]
         return self.X.T @ self.X[:, idx]
-
-    def block(self, idx):
-        """``(X_I'X_I, X_I'y)`` for the columns ``idx``."""
-        if self.has_gram:
-            return self.xtx[np.ix_(idx, idx)], self.xty[idx]
-        Xi = self.X[:, idx]
-        return Xi.T @ Xi, self.xty[idx]
 
     def neg_log_likelihood(self, w, sigma) -> float:
         """``||y - Xw||^2 / (2 sigma^2) + n log(sigma) + n/2 log(2 pi)``."""
