@@ -622,22 +622,14 @@ def _common_parser():
 def _data_parser(many=False):
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("data")
+    text = "CSV or Parquet file (by extension) with one row per observation"
     if many:
-        g.add_argument(
-            "data",
-            nargs="*",
-            metavar="DATA",
-            help="CSV or Parquet file(s) (by extension) with one row per "
-            "observation, or a quoted glob such as 'parts/*.csv'; several files "
-            "are read in chunks (see --chunksize)",
+        text = (
+            "CSV or Parquet file(s) (by extension) with one row per observation, "
+            "or a quoted glob such as 'parts/*.csv'; several files are read in "
+            "chunks (see --chunksize)"
         )
-    else:
-        g.add_argument(
-            "data",
-            nargs="?",
-            metavar="DATA",
-            help="CSV or Parquet file (by extension) with one row per observation",
-        )
+    g.add_argument("data", nargs="*" if many else "?", metavar="DATA", help=text)
     g.add_argument(
         "--dataset",
         choices=DATASETS,

@@ -188,27 +188,34 @@ def read_table(path) -> pd.DataFrame:
         raise InputError(f"data file '{path}' does not exist.")
     if path.is_dir():
         raise InputError(f"data file '{path}' is a directory, not a CSV/Parquet file.")
+    return _read(path, header_only=False)
+
+
+def _read(path: Path, header_only: bool):
+    """The table at ``path`` (or only its column names); InputError on failure."""
+    parquet = path.name.lower().endswith((".parquet", ".pq"))
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if parquet:
             try:
+                if header_only:
+                    import pyarrow.parquet as pq
+
+                    return [str(c) for c in pq.read_schema(path).names]
                 return pd.read_parquet(path)
             except ImportError as err:
                 raise InputError(
                     f"cannot read '{path}': reading Parquet needs pyarrow "
                     "(pip install 'bayesreg[parquet]')."
                 ) from err
+        if header_only:
+            return [str(c) for c in pd.read_csv(path, nrows=0).columns]
         return pd.read_csv(path)
     except InputError:
         raise
     except pd.errors.EmptyDataError as err:
         raise InputError(f"data file '{path}' is empty.") from err
-    except (
-        pd.errors.ParserError,
-        UnicodeDecodeError,
-        OSError,
-        ValueError,
-    ) as err:
-        kind = "Parquet" if path.suffix.lower() in (".parquet", ".pq") else "CSV"
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as err:
+        kind = "Parquet" if parquet else "CSV"
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise InputError(
             f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
@@ -279,29 +286,7 @@ def table_columns(path) -> list[str]:
     InputError
         When the file cannot be read or has no header.
     """
-    path = Path(path)
-    parquet = path.name.lower().endswith((".parquet", ".pq"))
-    try:
-        if parquet:
-            try:
-                import pyarrow.parquet as pq
-            except ImportError as err:
-                raise InputError(
-                    f"cannot read '{path}': reading Parquet needs pyarrow "
-                    "(pip install 'bayesreg[parquet]')."
-                ) from err
-            return [str(c) for c in pq.read_schema(path).names]
-        return [str(c) for c in pd.read_csv(path, nrows=0).columns]
-    except InputError:
-        raise
-    except pd.errors.EmptyDataError as err:
-        raise InputError(f"data file '{path}' is empty.") from err
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as err:
-        kind = "Parquet" if parquet else "CSV"
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        raise InputError(
-            f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
-        ) from err
+    return _read(Path(path), header_only=True)
 
 
 def _row_label(pos) -> str:
