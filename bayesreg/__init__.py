@@ -21,6 +21,7 @@ _LAZY = {
     "check_map": "compare",
     "penalized_equivalent": "compare",
     "sample_posterior": "posterior",
+    "sample_path": "posterior",
     "compare_loo": "posterior",
     "HalfNormal": "sigma",
     "HalfCauchy": "sigma",

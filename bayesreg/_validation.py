@@ -10,7 +10,33 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["check_choice", "check_int", "check_nonnegative", "check_positive"]
+import numpy as np
+
+__all__ = [
+    "InputError",
+    "check_bool",
+    "check_choice",
+    "check_int",
+    "check_nonnegative",
+    "check_positive",
+]
+
+
+class InputError(ValueError):
+    """Bad user input (file, column, value): the command exits with code 2."""
+
+
+def check_bool(value, name: str, owner: str) -> bool:
+    """Return ``value`` as a bool, or raise unless it is a bool or numpy bool.
+
+    Strings (``'no'``), ints and None are refused: ``bool('no')`` is True.
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be an instance of bool. "
+            f"Got {value!r} of type {type(value).__name__} instead."
+        )
+    return bool(value)
 
 
 def _as_real(value, name, owner, range_text):

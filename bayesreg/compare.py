@@ -12,8 +12,9 @@ ElasticNet(b, tau)     ``l1`` and ``l2``     ``ElasticNet(alpha=(l1+l2)/n,
                                              l1_ratio=l1/(l1+l2))``
 =====================  ====================  ===================================
 
-glmnet (``standardize=FALSE``) uses ``lambda = (l1 + l2)/n`` and
-``alpha = l1/(l1 + l2)``, the same as scikit-learn's ``alpha, l1_ratio``.
+glmnet (gaussian, ``standardize=FALSE``) divides its ridge term by the scale
+``s_y`` of y (:func:`glmnet_y_scale`), so ``lambda = (l1 + l2 s_y)/n`` and
+``alpha = l1/(l1 + l2 s_y)``; see :func:`to_glmnet`, tested against glmnet 4.1.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn import linear_model
+from sklearn.preprocessing import StandardScaler
 
-from ._validation import check_int, check_nonnegative, check_positive
-from .data import check_X_y
+from ._validation import check_bool, check_int, check_nonnegative, check_positive
+from .data import check_X_y, standardize_columns
 from .map import _check_prior, fit_map
 from .priors import ElasticNet, Flat, Gaussian, Laplace
 
@@ -33,6 +35,7 @@ __all__ = [
     "CompareResult",
     "check_map",
     "from_glmnet",
+    "glmnet_y_scale",
     "lasso_orthonormal",
     "penalized_equivalent",
     "ridge_closed_form",
@@ -64,7 +67,7 @@ def penalized_equivalent(
     sigma = check_positive(sigma, "sigma", "penalized_equivalent")
     n = check_int(n_samples, "n_samples", "penalized_equivalent")
     pen = prior.penalty(sigma)
-    fi = bool(fit_intercept)
+    fi = check_bool(fit_intercept, "fit_intercept", "penalized_equivalent")
     if pen.l1 == 0 and pen.l2 == 0:
         return linear_model.LinearRegression(fit_intercept=fi)
     if pen.l1 == 0:
@@ -83,24 +86,128 @@ def penalized_equivalent(
     )
 
 
-def to_glmnet(prior, sigma, n_samples):
-    """glmnet's ``(lambda, alpha)`` (``standardize=FALSE``) for ``prior``.
+def glmnet_y_scale(y, fit_intercept=True):
+    """The scale ``s_y`` by which glmnet divides its ridge penalty.
 
-    glmnet minimizes ``1/(2n)||y - Xw||^2 + lambda (alpha ||w||_1 +
-    (1 - alpha)/2 ||w||^2)``.
+    glmnet's gaussian family standardizes y internally (see :func:`to_glmnet`):
+
+    - with an intercept, ``s_y = sqrt(mean((y - mean(y))^2))``, the standard
+      deviation of y with the ``1/n`` formula (``np.std(y)``);
+    - without, ``s_y = sqrt(mean(y^2))``, the root mean square of y.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        The response passed to glmnet (unweighted).
+    fit_intercept : bool, default True
+        glmnet's ``intercept`` argument.
+
+    Returns
+    -------
+    float
+        ``s_y``, to pass as ``y_scale`` to :func:`to_glmnet` and
+        :func:`from_glmnet`.
+    """
+    y = np.asarray(y, dtype=float).ravel()
+    if y.size == 0 or not np.all(np.isfinite(y)):
+        raise ValueError(
+            "glmnet_y_scale needs a non-empty y with finite values only. "
+            f"Got {y.size} values, {int(np.sum(~np.isfinite(y)))} of them not finite."
+        )
+    if fit_intercept:
+        y = y - y.mean()
+    return float(np.sqrt(np.mean(y * y)))
+
+
+def _check_y_scale(y_scale, needed, owner):
+    if y_scale is None:
+        if needed:
+            raise ValueError(
+                f"{owner} needs the 'y_scale' parameter when the penalty has a "
+                "ridge part (alpha < 1 or l2 > 0): glmnet divides its ridge term "
+                "by the scale s_y of y. Pass y_scale=glmnet_y_scale(y) "
+                "(glmnet_y_scale(y, fit_intercept=False) for intercept=FALSE)."
+            )
+        return None
+    return check_positive(y_scale, "y_scale", owner)
+
+
+def to_glmnet(prior, sigma, n_samples, *, y_scale=None):
+    """glmnet's ``(lambda, alpha)`` (gaussian, ``standardize=FALSE``) for ``prior``.
+
+    glmnet's gaussian family with ``standardize=FALSE`` does not minimize its
+    documented objective when ``alpha < 1``: it scales y by ``s_y`` before
+    fitting (and the coefficients back after), which divides the ridge term by
+    ``s_y``. Measured with glmnet 4.1 (``tests/data/glmnet``) it minimizes
+
+    ``1/(2n)||y - a0 - Xb||^2 + lambda alpha ||b||_1
+    + lambda (1 - alpha)/(2 s_y) ||b||^2``
+
+    with ``s_y = glmnet_y_scale(y, fit_intercept)``. The MAP objective is ``n``
+    times that with ``l1 = n lambda alpha`` and ``l2 = n lambda (1 - alpha)/s_y``.
+    The lasso (``alpha = 1``) does not depend on ``s_y``.
+
+    Hence ``lambda = (l1 + l2 s_y)/n`` and ``alpha = l1/(l1 + l2 s_y)`` with
+    ``(l1, l2) = prior.penalty(sigma)``.
+
+    Parameters
+    ----------
+    prior : Prior
+    sigma : float > 0
+    n_samples : int >= 1
+    y_scale : float > 0, optional
+        ``s_y = glmnet_y_scale(y, fit_intercept)``. Required when
+        ``prior.penalty(sigma).l2 > 0``; ignored for a pure L1 or flat prior.
+
+    Returns
+    -------
+    (lambda, alpha) : tuple of float
+        ``(0.0, 1.0)`` for a flat prior.
     """
     _check_prior(prior, "to_glmnet")
     sigma = check_positive(sigma, "sigma", "to_glmnet")
     n = check_int(n_samples, "n_samples", "to_glmnet")
     pen = prior.penalty(sigma)
-    total = pen.l1 + pen.l2
+    s_y = _check_y_scale(y_scale, pen.l2 > 0, "to_glmnet")
+    l2 = pen.l2 * s_y if pen.l2 > 0 else 0.0
+    total = pen.l1 + l2
     if total == 0:
         return 0.0, 1.0
     return total / n, pen.l1 / total
 
 
-def from_glmnet(lam, alpha, sigma, n_samples):
-    """Prior whose MAP equals glmnet's fit with ``lambda=lam``, ``alpha=alpha``."""
+def from_glmnet(lam, alpha, sigma, n_samples, *, y_scale=None):
+    """Prior whose MAP equals glmnet's fit with ``lambda=lam``, ``alpha=alpha``.
+
+    glmnet's gaussian family with ``standardize=FALSE`` does not minimize its
+    documented objective when ``alpha < 1``: it scales y by ``s_y`` before
+    fitting (and the coefficients back after), which divides the ridge term by
+    ``s_y``. Measured with glmnet 4.1 (``tests/data/glmnet``) it minimizes
+
+    ``1/(2n)||y - a0 - Xb||^2 + lambda alpha ||b||_1
+    + lambda (1 - alpha)/(2 s_y) ||b||^2``
+
+    with ``s_y = glmnet_y_scale(y, fit_intercept)``. The MAP objective is ``n``
+    times that with ``l1 = n lambda alpha`` and ``l2 = n lambda (1 - alpha)/s_y``.
+    The lasso (``alpha = 1``) does not depend on ``s_y``.
+
+    Parameters
+    ----------
+    lam : float >= 0
+        glmnet's ``lambda``.
+    alpha : float in [0, 1]
+        glmnet's ``alpha``.
+    sigma : float > 0
+        The prior depends on sigma, its MAP does not.
+    n_samples : int >= 1
+    y_scale : float > 0, optional
+        ``s_y = glmnet_y_scale(y, fit_intercept)``. Required when
+        ``alpha < 1`` and ``lam > 0``; ignored for the lasso.
+
+    Returns
+    -------
+    Flat, Gaussian, Laplace or ElasticNet
+    """
     lam = check_nonnegative(lam, "lam", "from_glmnet")
     alpha = check_nonnegative(alpha, "alpha", "from_glmnet")
     if alpha > 1:
@@ -110,19 +217,29 @@ def from_glmnet(lam, alpha, sigma, n_samples):
         )
     sigma = check_positive(sigma, "sigma", "from_glmnet")
     n = check_int(n_samples, "n_samples", "from_glmnet")
+    s_y = _check_y_scale(y_scale, alpha < 1 and lam > 0, "from_glmnet")
     if lam == 0:
         return Flat()
-    total = lam * n
-    if alpha == 0:
-        return Gaussian.from_penalty(total, sigma)
+    l1 = n * lam * alpha
     if alpha == 1:
-        return Laplace.from_penalty(total, sigma)
-    return ElasticNet.from_penalty(total, sigma, l1_ratio=alpha)
+        return Laplace.from_penalty(l1, sigma)
+    l2 = n * lam * (1.0 - alpha) / s_y
+    if l2 == 0:  # alpha within rounding of 1
+        return Laplace.from_penalty(l1, sigma)
+    if alpha == 0:
+        return Gaussian.from_penalty(l2, sigma)
+    # ElasticNet.from_penalty's scales, without the detour through l1_ratio
+    return ElasticNet(l1_scale=sigma**2 / l1, l2_scale=sigma / float(np.sqrt(l2)))
 
 
 @dataclass(frozen=True)
 class CompareResult:
-    """MAP versus the matched scikit-learn fit (see :func:`check_map`)."""
+    """MAP versus the matched scikit-learn fit (see :func:`check_map`).
+
+    Coefficients and intercepts are on the original scale of ``X`` in both
+    columns; ``x_scale`` holds the column standard deviations when the
+    comparison was standardized (``standardize=True``), else None.
+    """
 
     feature_names: tuple[str, ...]
     map_coef: np.ndarray
@@ -134,6 +251,7 @@ class CompareResult:
     atol: float
     ok: bool
     estimator: object
+    x_scale: np.ndarray | None = None
 
     def table(self) -> pd.DataFrame:
         """One row per coefficient (and the intercept)."""
@@ -163,18 +281,47 @@ class CompareResult:
             return f"{head}\n{self.table().to_string()}"
 
 
-def check_map(X, y, prior, sigma=1.0, fit_intercept=True, *, rtol=1e-6):
+def check_map(
+    X, y, prior, sigma=1.0, fit_intercept=True, *, rtol=1e-6, standardize=False
+):
     """Fit the MAP and the matched scikit-learn estimator; compare them.
 
     ``ok`` is True when both agree to ``rtol * max(1, max|coef|)`` on every
-    coefficient and the intercept, and have the same exact zeros.
-    scikit-learn's iterative solvers run with ``tol=1e-12``.
+    coefficient and the intercept, have the same exact zeros, and the MAP
+    converged. scikit-learn's iterative solvers run with ``tol=1e-12``.
+
+    With ``standardize=True`` the MAP is ``fit_map(..., standardize=True)``
+    (the prior on the weights of ``X_j / s_j``) and the scikit-learn side is
+    :func:`penalized_equivalent` fitted on ``StandardScaler().fit_transform(X)``
+    (``StandardScaler(with_mean=False)`` without an intercept: the same
+    ``s_j``, the sd with ddof=0, and no centring), mapped back to the original
+    columns: ``coef = coef_std / scale_`` and, with an intercept,
+    ``intercept = intercept_std - (mean_ / scale_) @ coef_std``. The
+    tolerance uses the original-scale ``coef``.
     """
-    X, y, names = check_X_y(X, y)
-    res = fit_map(X, y, prior, sigma, fit_intercept)
-    est = penalized_equivalent(prior, sigma, X.shape[0], fit_intercept).fit(X, y)
+    owner = "check_map"
+    _check_prior(prior, owner)
+    sigma = check_positive(sigma, "sigma", owner)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept", owner)
+    standardize = check_bool(standardize, "standardize", owner)
+    rtol = check_positive(rtol, "rtol", owner)
+    X, y, names = check_X_y(X, y, owner=owner, fit_intercept=fit_intercept)
+    if standardize:
+        standardize_columns(X, owner, names)  # a constant column, named here
+    res = fit_map(X, y, prior, sigma, fit_intercept, standardize=standardize)
+    est = penalized_equivalent(prior, sigma, X.shape[0], fit_intercept)
+    scaler = None
+    if standardize:
+        scaler = StandardScaler(with_mean=fit_intercept).fit(X)
+        est.fit(scaler.transform(X), y)
+    else:
+        est.fit(X, y)
     sk_coef = np.asarray(est.coef_, dtype=float).ravel()
     sk_int = float(np.ravel(est.intercept_)[0]) if fit_intercept else 0.0
+    if scaler is not None:
+        if fit_intercept:
+            sk_int -= float((scaler.mean_ / scaler.scale_) @ sk_coef)
+        sk_coef = sk_coef / scaler.scale_
     diff = max(
         np.max(np.abs(res.coef - sk_coef), initial=0.0), abs(res.intercept - sk_int)
     )
@@ -191,6 +338,7 @@ def check_map(X, y, prior, sigma=1.0, fit_intercept=True, *, rtol=1e-6):
         atol=atol,
         ok=bool(diff <= atol and same and res.converged),
         estimator=est,
+        x_scale=res.x_scale,
     )
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import check_choice, check_positive
-from .data import SufficientStats, default_feature_names
-from .likelihoods import GaussianLikelihood
+from ._validation import check_bool, check_choice, check_positive
+from .data import (
+    SufficientStats,
+    default_feature_names,
+    feature_names_of,
+    not_2d_message,
+)
 from .map import _check_prior, _fit, _likelihood
 from .priors import Gaussian
 
@@ -48,13 +53,24 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         NUTS implementation for ``method="nuts"``; default the package's.
     random_state : int >= 0, optional
         Seed of the sampler and of :meth:`predict_interval`.
+    standardize : bool, default False
+        Put the prior on the weights of the columns divided by their standard
+        deviations (ddof=0, as ``StandardScaler``); ``coef_`` stays on the
+        original scale (see :func:`bayesreg.fit_map`).
+
+    The prior's own fields are nested parameters, ``prior__<field>``
+    (``prior__scale``, ``prior__l1_scale``, ...), so ``GridSearchCV`` can tune
+    them: :meth:`set_params` replaces the (immutable) prior by
+    ``dataclasses.replace(prior, **changes)``, starting from
+    ``Gaussian(scale=1.0)`` when ``prior`` is None.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
     map_ : MAPResult or None
-        The MAP fit (None when sigma has a prior or the prior a hyperprior).
+        The MAP fit (None when sigma has a prior or the prior a hyperprior);
+        ``map_.feature_names`` are X's column names.
     idata_ : arviz.InferenceData
         Sampling methods only.
     sigma_ : float
@@ -85,6 +101,7 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         chains=4,
         sampler=None,
         random_state=None,
+        standardize=False,
     ):
         self.prior = prior
         self.sigma = sigma
@@ -95,32 +112,110 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         self.chains = chains
         self.sampler = sampler
         self.random_state = random_state
+        self.standardize = standardize
+
+    # -- nested parameters of the prior -------------------------------------
+
+    def _prior_or_default(self):
+        return Gaussian(scale=1.0) if self.prior is None else self.prior
+
+    def get_params(self, deep=True):
+        """Parameters; with ``deep``, also ``prior__<field>`` for each field
+        of the prior (of ``Gaussian(scale=1.0)`` when ``prior`` is None)."""
+        params = super().get_params(deep=deep)
+        prior = self._prior_or_default()
+        if deep and dataclasses.is_dataclass(prior) and not isinstance(prior, type):
+            for f in dataclasses.fields(prior):
+                params[f"prior__{f.name}"] = getattr(prior, f.name)
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; ``prior__<field>`` keys replace the prior by
+        ``dataclasses.replace(prior, **changes)`` (validated by the prior)."""
+        changes = {
+            key.removeprefix("prior__"): params.pop(key)
+            for key in list(params)
+            if key.startswith("prior__")
+        }
+        super().set_params(**params)  # a new 'prior' first, then its fields
+        if changes:
+            prior = self._prior_or_default()
+            valid = (
+                [f.name for f in dataclasses.fields(prior)]
+                if dataclasses.is_dataclass(prior) and not isinstance(prior, type)
+                else []
+            )
+            for key in changes:
+                if key not in valid:
+                    raise ValueError(
+                        f"Invalid parameter {key!r} for estimator {prior!r}. "
+                        f"Valid parameters are: {sorted(valid)!r}."
+                    )
+            new = dataclasses.replace(prior, **changes)
+            # the default prior unchanged stays None: get/set_params round-trip
+            if not (self.prior is None and new == prior):
+                self.prior = new
+        return self
+
+    # -- fitting ------------------------------------------------------------
 
     def _prior(self):
         if self.prior is None:
             return Gaussian(scale=1.0)
         return _check_prior(self.prior, type(self).__name__)
 
+    def _validate(self, X, y=None, *, fitting, owner):
+        """``validate_data`` (``(X, y)`` when ``fitting``, else ``X`` against
+        the fit) with a short message for a 1-D X; refuses duplicated names."""
+        if fitting:
+            feature_names_of(X, 0, owner)
+        try:
+            if fitting:
+                return validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+            return validate_data(self, X, dtype=np.float64, reset=False)
+        except ValueError as err:
+            if str(err).startswith("Expected 2D array, got"):
+                raise ValueError(not_2d_message(X, "X", owner)) from None
+            raise
+
+    def _names(self):
+        names = getattr(self, "feature_names_in_", None)
+        if names is None:
+            return default_feature_names(self.n_features_in_)
+        return tuple(str(c) for c in names)
+
     def fit(self, X, y):
         """Fit the model; returns ``self``."""
         owner = type(self).__name__
         prior = self._prior()
         check_choice(self.method, "method", owner, _METHODS)
-        stats = self._stats_input(X, y)
+        fit_intercept = check_bool(self.fit_intercept, "fit_intercept", owner)
+        standardize = check_bool(self.standardize, "standardize", owner)
+        if not self._stats_input(X, y):
+            X, y = self._validate(X, y, fitting=True, owner=owner)
         if self.method != "map":
-            return self._fit_posterior(X, y, prior, owner)
+            return self._fit_posterior(X, y, prior, owner, fit_intercept, standardize)
         sigma = check_positive(self.sigma, "sigma", owner)
-        if stats:
-            lik = GaussianLikelihood.from_stats(X, bool(self.fit_intercept))
-        else:
-            X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-            lik = _likelihood(X, y, bool(self.fit_intercept), [prior], validate=False)
-        self.map_ = _fit(lik, prior, sigma, tol=1e-9, max_iter=None)
+        self.map_ = self._map(X, y, prior, sigma, fit_intercept, standardize, owner)
         self.coef_ = self.map_.coef
         self.intercept_ = self.map_.intercept
         self.sigma_ = sigma
         self.idata_ = None
         return self
+
+    def _map(self, X, y, prior, sigma, fit_intercept, standardize, owner):
+        """MAP on the validated ``X, y`` (or a SufficientStats)."""
+        lik, scale = _likelihood(
+            X,
+            y,
+            fit_intercept,
+            [prior],
+            validate=False,
+            standardize=standardize,
+            owner=owner,
+            feature_names=None if isinstance(X, SufficientStats) else self._names(),
+        )
+        return _fit(lik, prior, sigma, 1e-9, None, x_scale=scale, owner=owner)
 
     def _stats_input(self, X, y):
         """Accept a SufficientStats in place of ``(X, y)``; set the input attributes."""
@@ -139,8 +234,8 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
             del self.feature_names_in_
         return True
 
-    def _fit_posterior(self, X, y, prior, owner):
-        from .posterior import sample_posterior
+    def _fit_posterior(self, X, y, prior, owner, fit_intercept, standardize):
+        from . import posterior
 
         if self.method == "exact":
             sampler = "exact"
@@ -148,23 +243,24 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
             sampler = self.sampler
             if sampler is not None:
                 check_choice(sampler, "sampler", owner, _NUTS_SAMPLERS)
-        if isinstance(X, SufficientStats):
-            Xin = X
-        else:
-            X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
-            names = getattr(self, "feature_names_in_", None)
-            Xin = X if names is None else pd.DataFrame(X, columns=list(names))
-        self.idata_ = sample_posterior(
-            Xin,
-            y,
+        # validated here, with this estimator's parameter names
+        sigma, draws, tune, chains, sampler, seed = posterior._check_common(
             prior,
             self.sigma,
-            draws=self.draws,
-            tune=self.tune,
-            chains=self.chains,
-            sampler=sampler,
-            random_seed=self.random_state,
-            fit_intercept=bool(self.fit_intercept),
+            self.draws,
+            self.tune,
+            self.chains,
+            sampler,
+            self.random_state,
+            owner,
+            seed_name="random_state",
+        )
+        names = None if isinstance(X, SufficientStats) else self._names()
+        data = posterior._prepare(
+            X, y, fit_intercept, owner, standardize=standardize, feature_names=names
+        )
+        self.idata_ = posterior._sample(
+            data, prior, sigma, draws, tune, chains, sampler, seed, False, True
         )
         post = self.idata_.posterior
         self.coef_ = post["coef"].mean(("chain", "draw")).values
@@ -175,13 +271,9 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         self.sigma_ = float(self.sigma) if fixed else float(post["sigma"].mean())
         self.map_ = None
         if fixed and prior.hyperprior is None:
-            fi = bool(self.fit_intercept)
-            lik = (
-                GaussianLikelihood.from_stats(X, fi)
-                if isinstance(X, SufficientStats)
-                else _likelihood(X, y, fi, [prior], validate=False)
+            self.map_ = self._map(
+                X, y, prior, float(self.sigma), fit_intercept, standardize, owner
             )
-            self.map_ = _fit(lik, prior, float(self.sigma), tol=1e-9, max_iter=None)
         return self
 
     def _draws(self, X):
@@ -210,7 +302,7 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         y_std : ndarray of shape (n_samples,), only if ``return_std``
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = self._validate(X, fitting=False, owner=f"{type(self).__name__}.predict")
         mean = X @ self.coef_ + self.intercept_
         if not return_std:
             return mean
@@ -238,7 +330,8 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
                 "The 'prob' parameter of predict_interval must be a float in the "
                 f"range (0.0, 1.0). Got {prob!r} instead."
             )
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        owner = f"{type(self).__name__}.predict_interval"
+        X = self._validate(X, fitting=False, owner=owner)
         mu, s = self._draws(X)
         rng = np.random.default_rng(self.random_state)
         y_rep = mu + s[:, None] * rng.standard_normal(mu.shape)

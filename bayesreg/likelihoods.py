@@ -16,7 +16,13 @@ import math
 
 import numpy as np
 
-from .data import SufficientStats, check_X_y, default_feature_names
+from .data import (
+    SufficientStats,
+    check_finite_products,
+    check_n_samples,
+    check_X_y,
+    default_feature_names,
+)
 
 __all__ = ["GaussianLikelihood"]
 
@@ -56,15 +62,38 @@ class GaussianLikelihood:
         self.n_features = self.xty.shape[0]
 
     @classmethod
-    def from_arrays(cls, X, y, fit_intercept=True, *, validate=True, use_gram=None):
+    def from_arrays(
+        cls,
+        X,
+        y,
+        fit_intercept=True,
+        *,
+        validate=True,
+        use_gram=None,
+        feature_names=None,
+        owner="GaussianLikelihood.from_arrays",
+    ):
         """Centre (if ``fit_intercept``) and choose the gram or the design form.
 
         ``use_gram=None`` picks the gram form when ``n_samples >= n_features``.
+        ``feature_names`` (default: X's columns if validated, else
+        ``x0, x1, ...``) and ``owner`` (the function named in error messages)
+        are kept or used as given.
+
+        Raises
+        ------
+        ValueError
+            Too few rows (2 with an intercept, else 1), or invalid ``X, y``.
+        InputError
+            If ``X'X``, ``X'y``, ``y'y`` or the column means overflow.
         """
         if validate:
-            X, y, names = check_X_y(X, y)
+            X, y, names = check_X_y(X, y, owner=owner, fit_intercept=fit_intercept)
         else:
             names = default_feature_names(X.shape[1])
+            check_n_samples(X.shape[0], fit_intercept, owner)
+        if feature_names is not None:
+            names = tuple(feature_names)
         n, p = X.shape
         if use_gram is None:
             use_gram = n >= p
@@ -77,14 +106,35 @@ class GaussianLikelihood:
             x_offset, y_offset = np.zeros(p), 0.0
             Xc, yc = np.asarray(X, order=order), y
         common = dict(n=n, x_offset=x_offset, y_offset=y_offset, feature_names=names)
-        if use_gram:
-            return cls(xtx=Xc.T @ Xc, xty=Xc.T @ yc, yty=float(yc @ yc), **common)
-        return cls(X=Xc, y=yc, **common)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if use_gram:
+                lik = cls(xtx=Xc.T @ Xc, xty=Xc.T @ yc, yty=float(yc @ yc), **common)
+                diag = np.diag(lik.xtx)
+            else:
+                lik = cls(X=Xc, y=yc, **common)
+                diag = np.einsum("ij,ij->j", Xc, Xc)
+        check_finite_products(owner, names, diag, lik.xty, lik.yty, x_offset, X=X, y=y)
+        return lik
 
     @classmethod
-    def from_stats(cls, stats: SufficientStats, fit_intercept=True):
-        """Gram form from :class:`~bayesreg.data.SufficientStats`."""
-        xtx, xty, yty = stats.gram(fit_intercept)
+    def from_stats(
+        cls,
+        stats: SufficientStats,
+        fit_intercept=True,
+        *,
+        owner="GaussianLikelihood.from_stats",
+    ):
+        """Gram form from :class:`~bayesreg.data.SufficientStats`.
+
+        Raises ``ValueError`` for too few rows and :class:`InputError` for
+        statistics that are not finite (``owner`` named in the messages).
+        """
+        check_n_samples(stats.n, fit_intercept, owner)
+        with np.errstate(over="ignore", invalid="ignore"):
+            xtx, xty, yty = stats.gram(fit_intercept)
+        check_finite_products(
+            owner, stats.feature_names, np.diag(xtx), xty, yty, stats.x_mean
+        )
         p = stats.n_features
         return cls(
             n=stats.n,

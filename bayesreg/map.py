@@ -22,6 +22,11 @@ would flip is stopped at zero and leaves. The objective never increases and
 the zeros are exact. Only the columns ``X'X_j`` of features that enter are
 formed, so with ``p > n`` the cost follows the support, not ``p^2``. A result
 is reported ``converged`` only when the KKT conditions hold on every feature.
+
+``standardize=True`` solves the same problem for the columns ``X_j / s_j``
+(``s_j`` their standard deviation, ddof=0, as scikit-learn's
+``StandardScaler``) and reports the weights of the original columns,
+``coef_j = coef_std_j / s_j`` (:func:`bayesreg.data.standardize_columns`).
 """
 
 from __future__ import annotations
@@ -35,8 +40,14 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._l1qp import GramColumns, minimize_l1_qp
 from ._threads import one_blas_thread
-from ._validation import check_int, check_positive
-from .data import SufficientStats
+from ._validation import InputError, check_bool, check_int, check_positive
+from .data import (
+    SufficientStats,
+    check_n_samples,
+    check_X_y,
+    standardize_columns,
+    unstandardize_coef,
+)
 from .likelihoods import GaussianLikelihood
 from .priors import Penalty, Prior
 
@@ -52,7 +63,8 @@ class MAPResult:
     Attributes
     ----------
     coef : ndarray of shape (n_features,)
-        MAP weights; exact zeros where the L1 KKT conditions put them.
+        MAP weights of the original columns (also with ``standardize=True``);
+        exact zeros where the L1 KKT conditions put them.
     intercept : float
         ``ȳ - x̄'coef`` (0.0 without an intercept).
     converged : bool
@@ -63,15 +75,21 @@ class MAPResult:
         ``max_j |r_j| / max_j |X'y|_j``, the largest violation of the
         optimality conditions relative to the size of ``X'y``. For ``w_j != 0``
         ``r_j = g_j - l1 sign(w_j)``, for ``w_j = 0`` ``r_j = max(|g_j| - l1, 0)``,
-        with ``g = X'(y - Xw) - l2 w``.
+        with ``g = X'(y - Xw) - l2 w``. With ``standardize=True``, of the
+        standardized problem (``X_j / s_j`` and its weights ``coef_j s_j``).
     objective : float
-        ``F(coef)``, the unscaled penalized objective above.
+        ``F(coef)``, the unscaled penalized objective above; with
+        ``standardize=True`` that of the standardized problem,
+        ``F_std(coef * x_scale)`` on the columns ``X_j / s_j``.
     penalty : Penalty
         ``prior.penalty(sigma)``.
     prior : Prior
     sigma : float
     feature_names : tuple of str
     message : str
+    x_scale : ndarray of shape (n_features,) or None
+        The column standard deviations ``s_j`` the penalty was applied after
+        (``standardize=True``), else None.
     """
 
     coef: np.ndarray
@@ -85,6 +103,7 @@ class MAPResult:
     sigma: float
     feature_names: tuple[str, ...]
     message: str
+    x_scale: np.ndarray | None = None
 
 
 def kkt_violation(lik: GaussianLikelihood, w, penalty: Penalty) -> float:
@@ -193,20 +212,49 @@ def _solve_l1(lik, pen, tol, max_iter, w0, columns):
 # public API
 
 
-def _likelihood(X, y, fit_intercept, priors, *, validate=True):
-    """Gram form for smooth priors with ``n >= p``; L1 priors keep the centred
-    ``X`` and form only the columns ``X'X_j`` of features that enter."""
+def _likelihood(
+    X,
+    y,
+    fit_intercept,
+    priors,
+    *,
+    validate=True,
+    standardize=False,
+    owner=_OWNER,
+    feature_names=None,
+):
+    """``(likelihood, x_scale)``: gram form for smooth priors with ``n >= p``;
+    L1 priors keep the centred ``X`` and form only the columns ``X'X_j`` of
+    features that enter. With ``standardize`` the likelihood is that of the
+    columns ``X_j / s_j`` and ``x_scale`` is ``s`` (else None)."""
+    scale = None
     if isinstance(X, SufficientStats):
         if y is not None:
             raise ValueError(
                 "y must be None when X is a SufficientStats (the statistics already "
                 f"contain the target); got y of type {type(y).__name__}."
             )
-        return GaussianLikelihood.from_stats(X, fit_intercept)
+        if standardize:
+            check_n_samples(X.n, fit_intercept, owner)
+            X, scale = standardize_columns(X, owner)
+        return GaussianLikelihood.from_stats(X, fit_intercept, owner=owner), scale
+    if validate:
+        X, y, names = check_X_y(X, y, owner=owner, fit_intercept=fit_intercept)
+        feature_names = names if feature_names is None else feature_names
+    if standardize:
+        check_n_samples(X.shape[0], fit_intercept, owner)
+        X, scale = standardize_columns(X, owner, feature_names)
     l1 = any(prior.penalty(1.0).l1 > 0 for prior in priors)
-    return GaussianLikelihood.from_arrays(
-        X, y, fit_intercept, validate=validate, use_gram=False if l1 else None
+    lik = GaussianLikelihood.from_arrays(
+        X,
+        y,
+        fit_intercept,
+        validate=False,
+        use_gram=False if l1 else None,
+        feature_names=feature_names,
+        owner=owner,
     )
+    return lik, scale
 
 
 def _check_prior(prior, owner):
@@ -218,7 +266,20 @@ def _check_prior(prior, owner):
     return prior
 
 
-def _fit(lik, prior, sigma, tol, max_iter, coef_init=None, columns=None) -> MAPResult:
+def _fit(
+    lik,
+    prior,
+    sigma,
+    tol,
+    max_iter,
+    coef_init=None,
+    columns=None,
+    *,
+    x_scale=None,
+    owner=_OWNER,
+) -> MAPResult:
+    """MAP on ``lik`` (standardized when ``x_scale`` is given: ``coef_init`` is
+    then on the standardized scale too); the result's ``coef`` is unscaled."""
     pen = prior.penalty(sigma)
     if max_iter is None:
         max_iter = max(1000, 10 * lik.n_features)
@@ -226,6 +287,13 @@ def _fit(lik, prior, sigma, tol, max_iter, coef_init=None, columns=None) -> MAPR
         w, n_iter, viol = _solve_smooth(lik, pen, tol)
     else:
         w, n_iter, viol = _solve_l1(lik, pen, tol, max_iter, coef_init, columns)
+    intercept = lik.intercept(w)
+    if not (np.all(np.isfinite(w)) and np.isfinite(intercept)):
+        raise InputError(
+            f"{owner}: the MAP weights came out non-finite (floating-point "
+            "overflow in the solve). Rescale the columns, e.g. divide the largest "
+            "by a power of ten, or pass standardize=True."
+        )
     converged = bool(viol <= tol)
     message = (
         "KKT conditions satisfied"
@@ -234,13 +302,13 @@ def _fit(lik, prior, sigma, tol, max_iter, coef_init=None, columns=None) -> MAPR
     )
     if not converged:
         warnings.warn(
-            f"fit_map {message}; try a larger max_iter.",
+            f"{owner} {message}; try a larger max_iter.",
             ConvergenceWarning,
             stacklevel=3,
         )
     return MAPResult(
-        coef=w,
-        intercept=lik.intercept(w),
+        coef=unstandardize_coef(w, x_scale),
+        intercept=intercept,
         converged=converged,
         n_iter=n_iter,
         kkt_violation=viol,
@@ -250,6 +318,7 @@ def _fit(lik, prior, sigma, tol, max_iter, coef_init=None, columns=None) -> MAPR
         sigma=sigma,
         feature_names=lik.feature_names,
         message=message,
+        x_scale=x_scale,
     )
 
 
@@ -263,6 +332,7 @@ def fit_map(
     tol=1e-9,
     max_iter=None,
     coef_init=None,
+    standardize=False,
 ) -> MAPResult:
     """Maximum a posteriori weights of a Gaussian linear model.
 
@@ -270,6 +340,15 @@ def fit_map(
     (and ``b0`` with a flat prior if ``fit_intercept``), where
     ``(l1, l2) = prior.penalty(sigma)``; that is ``sigma^2`` times the negative
     log posterior ``||y - b0 - Xw||^2 / (2 sigma^2) - log p(w)``.
+
+    With ``standardize=True`` the prior acts on the weights of the columns
+    divided by their standard deviations ``s_j`` (ddof=0):
+    ``1/2 ||y - b0 - sum_j (X_j / s_j) v_j||^2 + l1 ||v||_1 + l2/2 ||v||^2``
+    is minimized over ``v`` and the weights of the original columns,
+    ``coef_j = v_j / s_j``, are returned (``intercept`` needs no change).
+    With an intercept this is scikit-learn's estimator fitted on
+    ``StandardScaler().fit_transform(X)``, mapped back; without one,
+    on ``StandardScaler(with_mean=False)`` (the same ``s_j``, no centring).
 
     Parameters
     ----------
@@ -288,11 +367,25 @@ def fit_map(
         Cap on active-set steps (L1 priors); each feature entering or leaving
         the support is one step. Default ``max(1000, 10 * n_features)``.
     coef_init : array-like of shape (n_features,), optional
-        Warm start for L1 priors.
+        Warm start for L1 priors (weights of the original columns).
+    standardize : bool, default False
+        Penalize the weights of the standardized columns ``X_j / s_j``
+        (``s_j = sqrt(diag(xx) / n)`` for a SufficientStats); ``coef`` is
+        still on the original scale and ``x_scale`` holds ``s``.
+        ``objective`` and ``kkt_violation`` are those of the standardized
+        problem.
 
     Returns
     -------
     MAPResult
+
+    Raises
+    ------
+    ValueError
+        Bad parameters, invalid data, fewer than 2 rows with an intercept
+        (1 without), or a constant column with ``standardize=True``.
+    InputError
+        If the cross-products overflow (a column or y in huge units).
 
     Examples
     --------
@@ -305,10 +398,12 @@ def fit_map(
     """
     _check_prior(prior, _OWNER)
     sigma = check_positive(sigma, "sigma", _OWNER)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept", _OWNER)
+    standardize = check_bool(standardize, "standardize", _OWNER)
     tol = check_positive(tol, "tol", _OWNER)
     if max_iter is not None:
         max_iter = check_int(max_iter, "max_iter", _OWNER)
-    lik = _likelihood(X, y, bool(fit_intercept), [prior])
+    lik, scale = _likelihood(X, y, fit_intercept, [prior], standardize=standardize)
     if coef_init is not None:
         coef_init = np.asarray(coef_init, dtype=float)
         if coef_init.shape != (lik.n_features,) or not np.all(np.isfinite(coef_init)):
@@ -316,25 +411,47 @@ def fit_map(
                 f"coef_init must be a finite array of shape ({lik.n_features},); "
                 f"got shape {coef_init.shape}."
             )
-    return _fit(lik, prior, sigma, tol, max_iter, coef_init)
+        if scale is not None:
+            coef_init = coef_init * scale
+    return _fit(lik, prior, sigma, tol, max_iter, coef_init, x_scale=scale)
 
 
 def fit_map_path(
-    X, y, priors, sigma=1.0, fit_intercept=True, *, tol=1e-9, max_iter=None
+    X,
+    y,
+    priors,
+    sigma=1.0,
+    fit_intercept=True,
+    *,
+    tol=1e-9,
+    max_iter=None,
+    standardize=False,
 ) -> list[MAPResult]:
     """:func:`fit_map` for each prior in ``priors``, sharing one likelihood.
 
-    ``X'X`` (or the centred ``X``, whose columns ``X'X_j`` are then formed
-    once for the whole path) is shared and each fit is warm-started from the
-    previous one: order the priors from strong to weak penalty for the best
-    warm starts.
+    Each result minimizes the objective of :func:`fit_map` for its prior
+    (with ``standardize=True``, on the columns ``X_j / s_j``, weights reported
+    on the original scale). ``X'X`` (or the centred ``X``, whose columns
+    ``X'X_j`` are then formed once for the whole path) is shared and each fit
+    is warm-started from the previous one: order the priors from strong to
+    weak penalty for the best warm starts.
     """
-    sigma = check_positive(sigma, "sigma", "fit_map_path")
-    priors = [_check_prior(p, "fit_map_path") for p in priors]
-    lik = _likelihood(X, y, bool(fit_intercept), priors)
+    owner = "fit_map_path"
+    sigma = check_positive(sigma, "sigma", owner)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept", owner)
+    standardize = check_bool(standardize, "standardize", owner)
+    tol = check_positive(tol, "tol", owner)
+    if max_iter is not None:
+        max_iter = check_int(max_iter, "max_iter", owner)
+    priors = [_check_prior(p, owner) for p in priors]
+    lik, scale = _likelihood(
+        X, y, fit_intercept, priors, standardize=standardize, owner=owner
+    )
     results, w, columns = [], None, GramColumns(lik.gram_columns)
     for prior in priors:
-        res = _fit(lik, prior, sigma, tol, max_iter, w, columns)
+        res = _fit(
+            lik, prior, sigma, tol, max_iter, w, columns, x_scale=scale, owner=owner
+        )
         results.append(res)
-        w = res.coef
+        w = res.coef if scale is None else res.coef * scale
     return results

@@ -19,6 +19,13 @@ flat; ``a`` is a posteriori independent of ``w``) and reports ``intercept =
 a - x̄'w``. One gradient costs O(p^2), whatever ``n``. Without an intercept
 the raw cross-products are used and ``a`` is absent.
 
+With ``standardize=True`` the prior acts on the weights of the columns
+``X_j / s_j`` (``s_j`` their standard deviation, ddof=0): the model is built
+on the statistics of the scaled columns, and the ``coef`` draws are mapped back
+to the original columns, ``coef_j = coef_std_j / s_j`` (the intercept needs no
+change). Hyperprior variables (``coef_tau``, ``coef_lam2``) stay in the
+standardized units.
+
 Compile once, sample many: the data, a fixed ``sigma`` and the prior scales are
 ``pm.Data`` containers, and models are cached by structure (prior family,
 ``relative``, hyperprior, sigma prior, ``p``, intercept), so a refit or a path
@@ -38,8 +45,15 @@ import numpy as np
 import xarray as xr
 from scipy import linalg
 
-from ._validation import check_choice, check_int
-from .data import SufficientStats, check_X_y
+from ._validation import check_bool, check_choice, check_int, check_positive
+from .data import (
+    SufficientStats,
+    check_finite_products,
+    check_n_samples,
+    check_X_y,
+    standardize_columns,
+    unstandardize_coef,
+)
 from .map import _check_prior
 from .sigma import FixedSigma, SigmaPrior
 
@@ -87,6 +101,9 @@ class _Data:
     feature_names: tuple
     X: np.ndarray | None
     y: np.ndarray | None
+    x_scale: np.ndarray | None = None
+    x_sd: np.ndarray | None = None
+    y_sd: float | None = None
 
     @property
     def p(self):
@@ -103,20 +120,39 @@ class _Data:
         }
 
 
-def _prepare(X, y, fit_intercept, owner=_OWNER) -> _Data:
+def _prepare(
+    X, y, fit_intercept, owner=_OWNER, *, standardize=False, feature_names=None
+) -> _Data:
+    """Validated statistics (of the columns ``X_j / s_j`` with ``standardize``);
+    ``X, y`` kept unscaled for the pointwise log likelihood."""
+    fit_intercept = bool(fit_intercept)
+    scale = None
     if isinstance(X, SufficientStats):
         if y is not None:
             raise ValueError(
                 "y must be None when X is a SufficientStats (the statistics already "
                 f"contain the target); got y of type {type(y).__name__}."
             )
+        check_n_samples(X.n, fit_intercept, owner)
         stats, Xa, ya = X, None, None
+        if standardize:
+            stats, scale = standardize_columns(stats, owner)
     else:
-        Xa, ya, names = check_X_y(X, y)
-        stats = SufficientStats.from_arrays(Xa, ya, names)
-    fit_intercept = bool(fit_intercept)
-    xtx, xty, yty = stats.gram(fit_intercept)
+        Xa, ya, names = check_X_y(X, y, owner=owner, fit_intercept=fit_intercept)
+        names = names if feature_names is None else tuple(feature_names)
+        Xs = Xa
+        if standardize:
+            Xs, scale = standardize_columns(Xa, owner, names)
+        with np.errstate(over="ignore", invalid="ignore"):
+            stats = SufficientStats.from_arrays(Xs, ya, names)
+    with np.errstate(over="ignore", invalid="ignore"):
+        xtx, xty, yty = stats.gram(fit_intercept)
+    check_finite_products(
+        owner, stats.feature_names, np.diag(xtx), xty, yty, stats.x_mean, X=Xa, y=ya
+    )
     p = stats.n_features
+    # column and target sds (ddof=0, centred) of the data as given
+    x_sd = np.sqrt(np.diag(stats.xx) / stats.n)
     return _Data(
         n=stats.n,
         xtx=np.ascontiguousarray(xtx),
@@ -128,6 +164,9 @@ def _prepare(X, y, fit_intercept, owner=_OWNER) -> _Data:
         feature_names=tuple(stats.feature_names),
         X=Xa,
         y=ya,
+        x_scale=scale,
+        x_sd=x_sd if scale is None else x_sd * scale,
+        y_sd=math.sqrt(stats.yy / stats.n),
     )
 
 
@@ -140,7 +179,7 @@ def _check_sigma(sigma, owner=_OWNER) -> SigmaPrior:
             "(0.0, inf) or a sigma prior (HalfNormal, HalfCauchy, Jeffreys, "
             f"InverseGamma). Got {sigma!r} instead."
         )
-    return FixedSigma(float(sigma))
+    return FixedSigma(check_positive(sigma, "sigma", owner))
 
 
 def _check_sampler(sampler, owner=_OWNER):
@@ -155,10 +194,10 @@ def _check_sampler(sampler, owner=_OWNER):
     return sampler
 
 
-def _check_seed(random_seed, owner=_OWNER):
+def _check_seed(random_seed, owner=_OWNER, name="random_seed"):
     if random_seed is None:
         return None
-    return check_int(random_seed, "random_seed", owner, minimum=0)
+    return check_int(random_seed, name, owner, minimum=0)
 
 
 # --------------------------------------------------------------------------
@@ -375,14 +414,25 @@ def _finish(post, stats, data, prior, sigma, sampler, log_likelihood):
 
     keep = [v for v in post.data_vars if v != _OFFSET]
     post = post[keep].assign_coords(feature=list(data.feature_names))
+    if data.x_scale is not None:
+        coef = post[_COEF].transpose(..., "feature")
+        post[_COEF] = coef.copy(data=unstandardize_coef(coef.values, data.x_scale))
     post.attrs = {
         "sampler": sampler,
         "prior": repr(prior),
         "sigma": repr(sigma) if sigma.fixed is None else sigma.fixed,
         "fit_intercept": int(data.fit_intercept),
+        "standardize": int(data.x_scale is not None),
         "n_samples": data.n,
+        "x_sd": np.asarray(data.x_sd, dtype=float),
+        "y_sd": float(data.y_sd),
     }
     groups = {"posterior": post, "sample_stats": stats}
+    if data.x_scale is not None:
+        groups["constant_data"] = xr.Dataset(
+            {"x_scale": ("feature", data.x_scale)},
+            coords={"feature": list(data.feature_names)},
+        )
     if data.y is not None:
         groups["observed_data"] = xr.Dataset({"y": ("obs", data.y)})
         if log_likelihood:
@@ -452,18 +502,25 @@ def _sample(data, prior, sigma, draws, tune, chains, sampler, seed, progressbar,
     return idata
 
 
-def _check_common(prior, sigma, draws, tune, chains, sampler, seed, owner):
+def _check_common(
+    prior, sigma, draws, tune, chains, sampler, seed, owner, seed_name="random_seed"
+):
     priors = prior if isinstance(prior, list) else [prior]
     for pr in priors:
         _check_prior(pr, owner)
     return (
         _check_sigma(sigma, owner),
         check_int(draws, "draws", owner),
-        check_int(tune, "tune", owner),
+        check_int(tune, "tune", owner, minimum=0),
         check_int(chains, "chains", owner),
         _check_sampler(sampler, owner),
-        _check_seed(seed, owner),
+        _check_seed(seed, owner, seed_name),
     )
+
+
+def _check_flags(owner, **flags):
+    """Each keyword checked by :func:`check_bool`; returned in order."""
+    return [check_bool(value, name, owner) for name, value in flags.items()]
 
 
 def sample_posterior(
@@ -480,6 +537,7 @@ def sample_posterior(
     fit_intercept=True,
     progressbar=False,
     log_likelihood=True,
+    standardize=False,
 ):
     """Draw from the posterior of a Gaussian linear model with a prior on ``w``.
 
@@ -487,6 +545,9 @@ def sample_posterior(
     prior on ``b0``; the log posterior is
     ``-(||y - b0 - Xw||^2) / (2 sigma^2) - n log sigma + sum_j log p(w_j)
     + log p(sigma)``, computed from sufficient statistics (module docstring).
+    With ``standardize=True`` the prior is on ``v_j = s_j w_j``, the weights of
+    the columns ``X_j / s_j`` (``s_j`` the column standard deviation, ddof=0):
+    ``log p(w)`` above becomes ``sum_j log p(s_j w_j)``.
 
     Parameters
     ----------
@@ -498,8 +559,10 @@ def sample_posterior(
     sigma : float > 0 or SigmaPrior, default 1.0
         A fixed noise scale, or ``HalfNormal``, ``HalfCauchy``, ``Jeffreys`` or
         ``InverseGamma`` to make it unknown.
-    draws, tune, chains : int >= 1
-        Draws kept per chain, warm-up iterations per chain, chains.
+    draws, chains : int >= 1
+        Draws kept per chain, chains.
+    tune : int >= 0
+        Warm-up iterations per chain (the exact sampler has none and ignores it).
     sampler : {"nutpie", "pymc", "exact", "numpyro"}, default DEFAULT_SAMPLER
         NUTS by nutpie (default, fastest here; see benchmarks/posterior.py),
         PyMC's own NUTS, numpyro's (needs jax and numpyro), or i.i.d. draws
@@ -513,13 +576,22 @@ def sample_posterior(
         Add the pointwise log likelihood (for LOO). Needs the rows, so a
         ``SufficientStats`` input gives neither ``log_likelihood`` nor
         ``observed_data``. Its size is ``chains * draws * n_samples`` floats.
+    standardize : bool, default False
+        Put the prior on the weights of the standardized columns ``X_j / s_j``
+        (``s_j = sqrt(diag(xx) / n)`` for a SufficientStats). The ``coef``
+        draws are still those of the original columns.
 
     Returns
     -------
     arviz.InferenceData
         ``posterior``: ``coef`` (chain, draw, feature) with the feature names
         as coordinates, ``intercept`` (if ``fit_intercept``), ``sigma`` (if it
-        has a prior) and hyperprior variables (``coef_lam2``, ``coef_tau``);
+        has a prior) and hyperprior variables (``coef_lam2``, ``coef_tau``;
+        in standardized units with ``standardize``); its attrs hold
+        ``sampler``, ``prior``, ``sigma``, ``fit_intercept``, ``standardize``
+        (0/1), ``n_samples`` and ``x_sd``, ``y_sd`` (the standard deviations,
+        ddof=0, of the columns and of y as given). ``constant_data`` (only with
+        ``standardize=True``): ``x_scale`` (dim ``feature``), the ``s_j``.
         ``sample_stats`` (for ``"exact"``: ``diverging``, all False);
         ``log_likelihood`` (``y``, dims chain, draw, obs); ``observed_data``.
 
@@ -564,7 +636,14 @@ def sample_posterior(
     sigma, draws, tune, chains, sampler, seed = _check_common(
         prior, sigma, draws, tune, chains, sampler, random_seed, owner
     )
-    data = _prepare(X, y, fit_intercept, owner)
+    fit_intercept, progressbar, log_likelihood, standardize = _check_flags(
+        owner,
+        fit_intercept=fit_intercept,
+        progressbar=progressbar,
+        log_likelihood=log_likelihood,
+        standardize=standardize,
+    )
+    data = _prepare(X, y, fit_intercept, owner, standardize=standardize)
     return _sample(
         data,
         prior,
@@ -575,7 +654,7 @@ def sample_posterior(
         sampler,
         seed,
         progressbar,
-        bool(log_likelihood),
+        log_likelihood,
     )
 
 
@@ -593,11 +672,14 @@ def sample_path(
     fit_intercept=True,
     progressbar=True,
     log_likelihood=False,
+    standardize=False,
 ):
     """:func:`sample_posterior` for each prior of one family, compiling once.
 
     The priors must differ only in their scale (same class, ``relative`` and
-    hyperprior): the scale is a ``pm.Data`` input of one compiled model.
+    hyperprior): the scale is a ``pm.Data`` input of one compiled model. Each
+    posterior is the one :func:`sample_posterior` defines for its prior
+    (``standardize`` as there).
 
     Returns
     -------
@@ -611,13 +693,20 @@ def sample_path(
     sigma, draws, tune, chains, sampler, seed = _check_common(
         priors, sigma, draws, tune, chains, sampler, random_seed, owner
     )
+    fit_intercept, progressbar, log_likelihood, standardize = _check_flags(
+        owner,
+        fit_intercept=fit_intercept,
+        progressbar=progressbar,
+        log_likelihood=log_likelihood,
+        standardize=standardize,
+    )
     keys = {p.pymc_key() for p in priors}
     if len(keys) > 1:
         raise ValueError(
             "The 'priors' parameter of sample_path must hold priors of one family "
             f"differing only in scale; got {len(keys)} structures: {priors!r}."
         )
-    data = _prepare(X, y, fit_intercept, owner)
+    data = _prepare(X, y, fit_intercept, owner, standardize=standardize)
     seeds = np.random.SeedSequence(seed).generate_state(len(priors))
     if progressbar:
         from tqdm.auto import tqdm
@@ -634,7 +723,7 @@ def sample_path(
             sampler,
             int(s),
             False,
-            bool(log_likelihood),
+            log_likelihood,
         )
         for pr, s in zip(priors, seeds, strict=True)
     ]
@@ -644,8 +733,10 @@ def compare_loo(fits, **kwargs):
     """Compare fits by PSIS-LOO (``arviz.compare(fits, ic="loo")``).
 
     ``fits`` maps a name to an InferenceData with a ``log_likelihood`` group
-    (:func:`sample_posterior` with ``X, y`` arrays). Returns ArviZ's table,
-    best first: ``elpd_loo``, ``p_loo``, ``elpd_diff``, ``weight``, ``se``,
+    (:func:`sample_posterior` with ``X, y`` arrays) or to a
+    :class:`~bayesreg.BayesianLinearRegression` fitted with ``method="nuts"``
+    or ``"exact"`` on arrays (its ``idata_``). Returns ArviZ's table, best
+    first: ``elpd_loo``, ``p_loo``, ``elpd_diff``, ``weight``, ``se``,
     ``dse``, ``warning``.
     """
     import arviz as az
@@ -655,6 +746,7 @@ def compare_loo(fits, **kwargs):
             "The 'fits' parameter of compare_loo must be a dict of at least two "
             f"name -> InferenceData; got {type(fits).__name__}."
         )
+    fits = {name: _loo_idata(name, fit) for name, fit in fits.items()}
     for name, idata in fits.items():
         if "log_likelihood" not in idata.groups():
             raise ValueError(
@@ -662,3 +754,27 @@ def compare_loo(fits, **kwargs):
                 "arrays with log_likelihood=True (SufficientStats cannot give one)."
             )
     return az.compare(fits, ic="loo", **kwargs)
+
+
+def _loo_idata(name, fit):
+    """The InferenceData of a value of ``compare_loo``'s ``fits``."""
+    if hasattr(fit, "groups") and hasattr(fit, "posterior"):
+        return fit
+    if hasattr(fit, "get_params") and hasattr(fit, "method"):  # the estimator
+        idata = getattr(fit, "idata_", None)
+        if idata is None:
+            state = (
+                f"was fitted with method={fit.method!r}"
+                if hasattr(fit, "coef_")
+                else "is not fitted"
+            )
+            raise ValueError(
+                f"Fit {name!r} of compare_loo is a {type(fit).__name__} that "
+                f"{state}: LOO needs a posterior. Fit it with method='nuts' or "
+                "'exact'."
+            )
+        return idata
+    raise TypeError(
+        f"Fit {name!r} of compare_loo must be an arviz.InferenceData or a fitted "
+        f"BayesianLinearRegression; got {type(fit).__name__}."
+    )

@@ -47,7 +47,11 @@ _LOG_2PI = math.log(2.0 * math.pi)
 
 @dataclass(frozen=True)
 class Penalty:
-    """Penalty ``l1 ||w||_1 + l2/2 ||w||^2`` added to ``1/2 ||y - X w||^2``."""
+    """Penalty ``l1 ||w||_1 + l2/2 ||w||^2`` added to ``1/2 ||y - X w||^2``.
+
+    Priors compute ``l1``, ``l2`` with products, never ``**``, so an extreme
+    scale gives 0 or inf, not an OverflowError.
+    """
 
     l1: float
     l2: float
@@ -322,7 +326,7 @@ class Gaussian(Prior):
     def conjugate_variance(self):
         if self.hyperprior is not None:
             return None
-        return (self.scale**2, self.relative)
+        return (self.scale * self.scale, self.relative)
 
     def logpdf(self, w, sigma=1.0):
         (tau,) = self._scales(sigma)
@@ -331,11 +335,11 @@ class Gaussian(Prior):
 
     def gradient(self, w, sigma=1.0):
         (tau,) = self._scales(sigma)
-        return np.asarray(w, dtype=float) / tau**2
+        return np.asarray(w, dtype=float) / (tau * tau)
 
     def penalty(self, sigma=1.0):
         (tau,) = self._scales(sigma)
-        return Penalty(0.0, sigma**2 / tau**2)
+        return Penalty(0.0, (sigma / tau) * (sigma / tau))
 
     @classmethod
     def from_penalty(cls, lam, sigma=1.0, relative=False):
@@ -410,14 +414,14 @@ class Laplace(Prior):
 
     def penalty(self, sigma=1.0):
         (b,) = self._scales(sigma)
-        return Penalty(sigma**2 / b, 0.0)
+        return Penalty(sigma * (sigma / b), 0.0)
 
     @classmethod
     def from_penalty(cls, lam, sigma=1.0, relative=False):
         """Prior whose MAP minimizes ``1/2||y - Xw||^2 + lam ||w||_1``."""
         lam = check_positive(lam, "lam", "Laplace.from_penalty")
         sigma = _check_sigma(sigma, "Laplace.from_penalty")
-        b = sigma**2 / lam
+        b = sigma * (sigma / lam)
         return cls(scale=b / sigma if relative else b, relative=relative)
 
 
@@ -467,11 +471,11 @@ class ElasticNet(Prior):
     def gradient(self, w, sigma=1.0):
         b, tau = self._scales(sigma)
         w = np.asarray(w, dtype=float)
-        return np.sign(w) / b + w / tau**2
+        return np.sign(w) / b + w / (tau * tau)
 
     def penalty(self, sigma=1.0):
         b, tau = self._scales(sigma)
-        return Penalty(sigma**2 / b, sigma**2 / tau**2)
+        return Penalty(sigma * (sigma / b), (sigma / tau) * (sigma / tau))
 
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
@@ -501,7 +505,7 @@ class ElasticNet(Prior):
                 "The 'l1_ratio' parameter of ElasticNet.from_penalty must be a float "
                 f"in the range (0.0, 1.0). Got {l1_ratio!r} instead."
             )
-        b = sigma**2 / (lam * r)
+        b = sigma * (sigma / (lam * r))
         tau = sigma / math.sqrt(lam * (1.0 - r))
         k = sigma if relative else 1.0
         return cls(l1_scale=b / k, l2_scale=tau / k, relative=relative)

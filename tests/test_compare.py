@@ -33,8 +33,9 @@ def test_penalized_equivalent_factors():
     "prior", [Gaussian(0.3), Laplace(0.02), ElasticNet(0.1, 0.7), Flat()], ids=repr
 )
 def test_glmnet_round_trip(prior):
-    lam, alpha = to_glmnet(prior, sigma=2.0, n_samples=50)
-    back = from_glmnet(lam, alpha, sigma=2.0, n_samples=50)
+    # more (against glmnet itself) in tests/test_glmnet.py
+    lam, alpha = to_glmnet(prior, sigma=2.0, n_samples=50, y_scale=3.0)
+    back = from_glmnet(lam, alpha, sigma=2.0, n_samples=50, y_scale=3.0)
     assert back.penalty(2.0).l1 == pytest.approx(prior.penalty(2.0).l1)
     assert back.penalty(2.0).l2 == pytest.approx(prior.penalty(2.0).l2)
 

@@ -7,11 +7,12 @@ import warnings
 
 import arviz as az
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from sklearn.base import clone
 
-from bayesreg import BayesianLinearRegression, Gaussian, Jeffreys, summary
+from bayesreg import BayesianLinearRegression, Flat, Gaussian, Jeffreys, summary
 from bayesreg import posterior as bp
 from bayesreg.datasets import load_diabetes
 
@@ -135,3 +136,35 @@ def test_bad_method_and_sampler(data):
         BayesianLinearRegression(method="mcmc").fit(X, y)
     with pytest.raises(ValueError, match="'sampler' parameter"):
         BayesianLinearRegression(method="nuts", sampler="exact").fit(X, y)
+
+
+def test_compare_loo_accepts_fitted_estimators(exact, data):
+    X, y = data
+    flat = BayesianLinearRegression(
+        Flat(), SIGMA, method="exact", draws=4000, random_state=1
+    ).fit(X, y)
+    table = bp.compare_loo({"gaussian": exact, "flat": flat})
+    same = bp.compare_loo({"gaussian": exact.idata_, "flat": flat.idata_})
+    pd.testing.assert_frame_equal(table, same)
+    assert set(table.index) == {"gaussian", "flat"}
+    map_only = BayesianLinearRegression(Gaussian(TAU), SIGMA).fit(X, y)
+    with pytest.raises(ValueError, match=r"'map_only'.*method='map'.*'nuts' or"):
+        bp.compare_loo({"gaussian": exact, "map_only": map_only})
+
+
+def test_nuts_estimator_keeps_feature_names(data):
+    X, y = data
+    model = BayesianLinearRegression(
+        Gaussian(TAU),
+        SIGMA,
+        method="nuts",
+        draws=50,
+        tune=50,
+        chains=1,
+        random_state=2,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bp.SamplingWarning)
+        model.fit(X, y)
+    assert list(model.idata_.posterior["feature"].values) == list(X.columns)
+    assert model.map_.feature_names == tuple(X.columns)

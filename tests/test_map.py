@@ -282,7 +282,7 @@ def _bad_inputs():
         "inf in X": (Xi, y, ValueError, "X contains infinity"),
         "nan in y": (X, yn, ValueError, "y contains NaN"),
         "length mismatch": (X, y[:-1], ValueError, "same number of rows.*20.*19"),
-        "1-D X": (X[:, 0], y, ValueError, "2D"),
+        "1-D X": (X[:, 0], y, ValueError, r"2-dimensional.*shape \(20,\)"),
         "3-D X": (X[:, :, None], y, ValueError, "dim 3"),
         "empty X": (X[:0], y[:0], ValueError, "0 sample"),
         "no features": (X[:, :0], y, ValueError, "0 feature"),

@@ -204,6 +204,39 @@ def test_path_reuses_model_and_swaps_scale(diabetes, nuts):
         assert np.all(np.abs(_mean_sd(idata)[0] - ref_mean) <= 4 * se)
 
 
+def test_nuts_standardized_matches_closed_form(nuts):
+    """standardize=True with NUTS: the same compiled model (statistics of the
+    scaled columns), draws mapped back; against N(m, S) on X / s."""
+    X, y = load_diabetes(scaled=False)
+    tau, sigma = 20.0, 40.0
+    before = len(bp._CACHE)
+    idata = _quiet(
+        bp.sample_posterior,
+        X,
+        y,
+        Gaussian(tau),
+        sigma,
+        draws=1000,
+        tune=500,
+        chains=4,
+        random_seed=4,
+        standardize=True,
+    )
+    assert len(bp._CACHE) == before  # the structure of `nuts`: no new model
+    Xa = X.to_numpy()
+    s = Xa.std(axis=0)
+    Zc = Xa / s - (Xa / s).mean(0)
+    A = Zc.T @ Zc + (sigma / tau) ** 2 * np.eye(10)
+    m = np.linalg.solve(A, Zc.T @ (y.to_numpy() - y.mean())) / s
+    sd = sigma * np.sqrt(np.diag(np.linalg.inv(A))) / s
+    mean, post_sd = _mean_sd(idata)
+    mcse = az.mcse(idata.posterior[["coef"]])["coef"].values
+    assert np.all(np.abs(mean - m) <= 4 * mcse)
+    np.testing.assert_allclose(post_sd, sd, rtol=0.10)
+    assert idata.posterior.attrs["standardize"] == 1
+    np.testing.assert_allclose(idata.constant_data["x_scale"].values, s, rtol=1e-12)
+
+
 def test_path_rejects_mixed_families(diabetes):
     X, y = diabetes
     with pytest.raises(ValueError, match="one family"):
