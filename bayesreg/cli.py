@@ -16,8 +16,10 @@ import argparse
 import glob
 import math
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -319,7 +321,7 @@ def _say(args, text):
 
 
 # --------------------------------------------------------------------------
-# priors
+# options, noise scale and prior
 
 
 def _positive(value, option):
@@ -330,18 +332,79 @@ def _positive(value, option):
     return value
 
 
-def make_prior(args):
-    """The prior from ``--prior`` and ``--scale``/``--l2-scale`` or ``--lam``."""
+def _check_options(args):
+    """Check every numeric option before any work; messages name the option."""
+    for option in ("scale", "l2_scale", "lam", "sigma", "sigma_prior_scale", "rtol"):
+        _positive(getattr(args, option, None), "--" + option.replace("_", "-"))
+    for option in ("lam_min", "lam_max", "gaussian_scale", "laplace_scale"):
+        _positive(getattr(args, option, None), "--" + option.replace("_", "-"))
+    ratio = getattr(args, "l1_ratio", None)
+    if ratio is not None and not 0 < ratio < 1:
+        raise InputError(
+            f"--l1-ratio must be a number in (0, 1) (use --prior laplace or gaussian "
+            f"for the end points); got {ratio:g}."
+        )
+    exact = getattr(args, "method", None) == "exact"
+    minimum = {"draws": 1, "chains": 1, "tune": 0 if exact else 1, "n_lams": 2}
+    minimum["n_bayes_lams"] = 1
+    for name, low in minimum.items():
+        value = getattr(args, name, None)
+        if value is not None and value < low:
+            hint = (
+                " (0 only with --method exact, which has no warm-up)"
+                if (name == "tune")
+                else ""
+            )
+            option = "--" + name.replace("_", "-")
+            raise InputError(
+                f"{option} must be an integer >= {low}{hint}; got {value}."
+            )
+    seed = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise InputError(f"--seed must be an integer >= 0; got {seed}.")
+    if getattr(args, "sigma_prior", None) is not None:
+        if args.sigma is not None:
+            raise InputError(
+                f"--sigma fixes the noise scale, --sigma-prior {args.sigma_prior} "
+                "makes it unknown: give one of them."
+            )
+        if args.method == "map":
+            raise InputError(
+                "--sigma-prior needs --method nuts or exact (the MAP fixes sigma)."
+            )
+
+
+def noise_scale(args, data):
+    """``(sigma, how)``: ``--sigma``, else the data-based default, stated.
+
+    ``data``: ``(X, y)`` or ``(stats, None)``. The default is
+    :func:`bayesreg.sigma.default_sigma`, the least-squares residual sd (the
+    sd of y when ``n <= p + 1``); it does not depend on ``--standardize``.
+    """
+    if args.sigma is not None:
+        return args.sigma, f"sigma = {args.sigma:.6g} (--sigma)"
+    from .sigma import default_sigma
+
+    return default_sigma(*data)
+
+
+def make_prior(args, sigma):
+    """The prior from ``--prior`` and ``--scale``/``--l2-scale`` or ``--lam``.
+
+    ``--lam`` is converted at the noise scale ``sigma`` (``--sigma`` or the
+    data-based default); with ``--sigma-prior`` into a prior relative to sigma
+    (``--relative`` is implied), so its penalty is ``--lam`` at that sigma.
+    """
     from .priors import ElasticNet, Flat, Gaussian, Laplace
 
-    name, sigma = args.prior, args.sigma
-    scale = _positive(args.scale, "--scale")
-    lam = _positive(args.lam, "--lam")
-    l2_scale = _positive(args.l2_scale, "--l2-scale")
-    ratio = args.l1_ratio
+    name = args.prior
+    scale, lam, l2_scale, ratio = args.scale, args.lam, args.l2_scale, args.l1_ratio
+    relative = bool(args.relative) or (
+        lam is not None and getattr(args, "sigma_prior", None) is not None
+    )
     if name == "flat":
-        if scale is not None or lam is not None:
-            raise InputError("--prior flat takes neither --scale nor --lam.")
+        if scale is not None or lam is not None or args.relative:
+            raise InputError("--prior flat takes none of --scale, --lam, --relative.")
         return Flat()
     if (scale is None) == (lam is None):
         raise InputError(
@@ -355,14 +418,26 @@ def make_prior(args):
     try:
         if name == "elasticnet":
             if lam is not None:
-                return ElasticNet.from_penalty(
-                    lam, sigma, l1_ratio=0.5 if ratio is None else ratio
-                )
-            return ElasticNet(l1_scale=scale, l2_scale=l2_scale or scale)
+                r = 0.5 if ratio is None else ratio
+                return ElasticNet.from_penalty(lam, sigma, r, relative=relative)
+            return ElasticNet(scale, l2_scale or scale, relative=relative)
         cls = {"gaussian": Gaussian, "laplace": Laplace}[name]
-        return cls.from_penalty(lam, sigma) if lam is not None else cls(scale=scale)
+        if lam is not None:
+            return cls.from_penalty(lam, sigma, relative=relative)
+        return cls(scale=scale, relative=relative)
     except (TypeError, ValueError) as err:
         raise InputError(str(err)) from err
+
+
+def _check_penalty(prior, sigma, args):
+    """An extreme --scale or --lam must not give a zero or infinite penalty."""
+    pen = prior.penalty(sigma)
+    for value in (pen.l1, pen.l2):
+        if not math.isfinite(value):
+            raise InputError(
+                f"{prior!r} at sigma = {sigma:.6g} gives an infinite penalty: "
+                "choose a larger --scale or a smaller --lam."
+            )
 
 
 def target_sd(data) -> float:
@@ -384,23 +459,65 @@ def target_sd(data) -> float:
     return math.sqrt(ss / (n - 1))
 
 
-def make_sigma(args, data):
-    """The fixed ``--sigma`` or the prior of ``--sigma-prior``.
+def make_sigma(args, data, sigma):
+    """The fixed noise scale ``sigma``, or the prior of ``--sigma-prior``.
 
     ``data``: the target values or SufficientStats (for the default scale).
     """
     choice = getattr(args, "sigma_prior", None)
     if choice is None:
-        return args.sigma
+        return sigma
     from . import sigma as sigma_priors
 
     if choice == "jeffreys":
         return sigma_priors.Jeffreys()
-    scale = _positive(args.sigma_prior_scale, "--sigma-prior-scale")
+    scale = args.sigma_prior_scale
     if scale is None:
         scale = target_sd(data)
     cls = {"halfnormal": sigma_priors.HalfNormal, "halfcauchy": sigma_priors.HalfCauchy}
     return cls[choice](scale)
+
+
+def _model(args, data):
+    """``(prior, sigma)`` for fit/compare/path: the prior and the fixed noise
+    scale (``--sigma`` or the data-based default); says what was chosen."""
+    sigma, how = noise_scale(args, data)
+    prior = make_prior(args, sigma)
+    _check_penalty(prior, sigma, args)
+    if getattr(args, "sigma_prior", None) is None:
+        _say(args, how)
+    elif args.lam is not None:
+        _say(
+            args,
+            f"--lam {args.lam:g} with --sigma-prior: {prior!r}, a prior relative to "
+            f"sigma whose penalty is lam = {args.lam:g} at {how}",
+        )
+    if getattr(args, "standardize", False):
+        _say(
+            args,
+            "--standardize: the prior is on the coefficients of the columns "
+            "divided by their sd; coefficients are printed in the original units",
+        )
+    return prior, sigma
+
+
+def _raise_if_interrupted():
+    """A sampler may catch Ctrl-C and return part of its draws: never use them."""
+    if _SIGNALS:
+        raise Interrupted(_SIGNALS[0])
+
+
+def _output(args):
+    """The OutputDir of ``--out`` entered before any work (so an unwritable
+    directory fails at once), or a do-nothing context without ``--out``."""
+    import contextlib
+
+    from .io import OutputDir
+
+    if getattr(args, "out", None) is None:
+        return contextlib.nullcontext()
+    last = "report.html" if args.command == "report" else None
+    return OutputDir(args.out, last=last)
 
 
 # --------------------------------------------------------------------------
@@ -408,103 +525,146 @@ def make_sigma(args, data):
 
 
 def _fit(args) -> int:
-    prior = make_prior(args)
-    _check_sampling(args)
-    if args.method == "exact" and prior.conjugate_variance() is None:
+    _check_options(args)
+    if args.sigma_prior is None and args.sigma_prior_scale is not None:
+        raise InputError("--sigma-prior-scale goes with --sigma-prior.")
+    files = _data_files(args)
+    with _output(args) as out:
+        stats = X = y = None
+        if files is not None and (
+            len(files) > 1
+            or args.chunksize is not None
+            or args.dask_scheduler is not None
+        ):
+            stats, source = load_stats(args, files)
+            data, n, p, target = (stats, None), stats.n, stats.n_features, args.target
+        else:
+            X, y, source = load_data(args, files)
+            data, n, p, target = (X, y), len(y), X.shape[1], y.name
+        prior, fixed = _model(args, data)
+        sigma = make_sigma(args, y if stats is None else stats, fixed)
+        if args.method == "exact":
+            _check_exact(args, prior, sigma)
+        print(f"{source}: n={n}, p={p}, target '{target}'")
+        t0 = time.perf_counter()
+        table, idata, header = _fit_table(args, data, stats, prior, sigma, fixed)
+        elapsed = time.perf_counter() - t0
+        _raise_if_interrupted()
+        print(header)
+        _print_table(table)
+        print(f"time: {elapsed:.2f} s")
+        if out is not None:
+            from . import report
+
+            written = report.write_fit_outputs(
+                out, table, idata, prior, X, y, sigma, **_std(args)
+            )
+            _raise_if_interrupted()
+    if args.out is not None:
+        print(f"wrote {', '.join(written)} to {Path(args.out).absolute()}")
+    return 0
+
+
+def _check_exact(args, prior, sigma):
+    """``--method exact`` needs a conjugate model; say which option fixes it."""
+    conj = prior.conjugate_variance()
+    if conj is None:
         raise InputError(
             "--method exact needs a conjugate prior (flat or gaussian); "
             f"got --prior {args.prior}."
         )
-    if args.sigma_prior is not None and args.method == "map":
+    if isinstance(sigma, float):
+        return
+    if sigma.inverse_gamma() is None:
         raise InputError(
-            "--sigma-prior needs --method nuts or exact (MAP fixes sigma)."
+            f"--method exact needs --sigma-prior jeffreys (conjugate); got "
+            f"--sigma-prior {args.sigma_prior}. Use --method nuts."
         )
-    files = _data_files(args)
-    stats = X = y = None
-    if files is not None and (
-        len(files) > 1 or args.chunksize is not None or args.dask_scheduler is not None
-    ):
-        stats, source = load_stats(args, files)
-        data, n, p, target = (stats, None), stats.n, stats.n_features, args.target
-    else:
-        X, y, source = load_data(args, files)
-        data, n, p, target = (X, y), len(y), X.shape[1], y.name
-    sigma = make_sigma(args, y if stats is None else stats)
+    if not (conj[1] or math.isinf(conj[0])):
+        raise InputError(
+            f"--method exact with --sigma-prior {args.sigma_prior} needs the prior "
+            "scale relative to sigma: add --relative (or give --lam)."
+        )
 
+
+def _std(args):
+    """``standardize=`` for the library calls, only when asked for."""
+    return {"standardize": True} if getattr(args, "standardize", False) else {}
+
+
+def _print_table(table):
     import pandas as pd
 
+    with pd.option_context("display.float_format", _significant, "display.width", 160):
+        print(table.to_string())
+
+
+def _significant(value) -> str:
+    """A number to 6 significant digits (0 for -0)."""
+    return f"{value + 0.0:.6g}"
+
+
+def _fit_table(args, data, stats, prior, sigma, fixed):
+    """``(table, idata or None, header text)`` of ``bayesreg fit``."""
     from . import report
 
-    print(f"{source}: n={n}, p={p}, target '{target}'")
-    t0 = time.perf_counter()
     if args.method == "map":
-        res, table = report.map_table(*data, prior, args.sigma)
-        print(report.describe_map(res, n))
-        idata = None
+        res, table = report.map_table(*data, prior, fixed, **_std(args))
+        n = data[0].n if stats is not None else len(data[1])
+        return table, None, report.describe_map(res, n)
+    from .posterior import sample_posterior
+    from .summary import summary
+
+    idata = sample_posterior(
+        *data,
+        prior,
+        sigma,
+        draws=args.draws,
+        tune=args.tune,
+        chains=args.chains,
+        sampler="exact" if args.method == "exact" else None,
+        random_seed=args.seed,
+        progressbar=not args.quiet,
+        **_std(args),
+    )
+    _raise_if_interrupted()
+    fixed_sigma = sigma if isinstance(sigma, float) else None
+    if stats is None:
+        table = summary(idata, X=data[0], y=data[1], prior=prior, sigma=fixed_sigma)
     else:
-        from .posterior import sample_posterior
-        from .summary import summary
-
-        sampler = "exact" if args.method == "exact" else None
-        idata = sample_posterior(
-            *data,
-            prior,
-            sigma,
-            draws=args.draws,
-            tune=args.tune,
-            chains=args.chains,
-            sampler=sampler,
-            random_seed=args.seed,
-            progressbar=not args.quiet,
+        table = summary(idata, prior=prior, sigma=fixed_sigma)
+        table["map"] = _map_from_stats(idata, stats, prior, fixed_sigma, args)
+        _say(
+            args,
+            "note: fitted from sufficient statistics, so the columns of "
+            "scikit-learn's matched fit ('penalized' here, its mark in "
+            "posterior.png) and the pointwise log likelihood are left out: "
+            "they need the rows",
         )
-        fixed = sigma if isinstance(sigma, float) else None
-        if stats is None:
-            table = summary(idata, X=X, y=y, prior=prior, sigma=fixed)
-        else:
-            table = summary(idata, prior=prior, sigma=fixed)
-            table["map"] = _map_from_stats(idata, stats, prior, fixed)
-            _say(
-                args,
-                "note: fitted from sufficient statistics, so the columns of "
-                "scikit-learn's matched fit ('penalized' here, its mark in "
-                "posterior.png) and the pointwise log likelihood are left out: "
-                "they need the rows",
-            )
-        print(
-            f"posterior of {prior!r}, sigma={sigma!r}, {args.method} "
-            f"({args.chains} chains x {args.draws} draws)"
-        )
-    elapsed = time.perf_counter() - t0
-    with pd.option_context(
-        "display.float_format", "{:.6g}".format, "display.width", 160
-    ):
-        print(table.to_string())
-    print(f"time: {elapsed:.2f} s")
-    if args.out is not None:
-        from .io import OutputDir
-
-        with OutputDir(args.out) as out:
-            written = report.write_fit_outputs(out, table, idata, prior, X, y, sigma)
-        names = ", ".join(written)
-        print(f"wrote {names} to {Path(args.out).absolute()}")
-    return 0
+    header = (
+        f"posterior of {prior!r}, sigma={sigma!r}, {args.method} "
+        f"({args.chains} chains x {args.draws} draws)"
+    )
+    return table, idata, header
 
 
-def _map_from_stats(idata, stats, prior, sigma):
+def _map_from_stats(idata, stats, prior, sigma, args):
     """The ``map`` column of :func:`~bayesreg.summary.summary`, from statistics."""
     from .map import fit_map
     from .summary import _sigma_for_map
 
-    return fit_map(stats, None, prior, _sigma_for_map(idata, sigma)).coef
+    s = _sigma_for_map(idata, sigma)
+    return fit_map(stats, None, prior, s, **_std(args)).coef
 
 
 def _compare(args) -> int:
     from .compare import check_map
 
-    prior = make_prior(args)
+    _check_options(args)
     X, y, source = load_data(args)
-    res = check_map(X, y, prior, sigma=args.sigma, rtol=args.rtol)
-    print(f"{source}: n={len(y)}, p={X.shape[1]}; {prior!r}, sigma={args.sigma:g}")
+    prior, sigma = _model(args, (X, y))
+    res = check_map(X, y, prior, sigma=sigma, rtol=args.rtol, **_std(args))
+    print(f"{source}: n={len(y)}, p={X.shape[1]}; {prior!r}, sigma={sigma:.6g}")
     print(res)
     if not res.ok:
         print(
@@ -518,89 +678,85 @@ def _compare(args) -> int:
 def _path(args) -> int:
     from . import report
 
-    X, y, source = load_data(args)
-    _check_sampling(args)
+    _check_options(args)
     if args.prior == "flat":
         raise InputError("--prior flat has no penalty to vary; choose another prior.")
-    if args.l1_ratio is not None or args.scale is not None or args.lam is not None:
+    if any(v is not None for v in (args.l1_ratio, args.scale, args.lam)) or (
+        args.relative
+    ):
         raise InputError(
             "path varies lam over a grid: use --lam-min/--lam-max, not --scale, "
-            "--lam or --l1-ratio (the elastic-net path has l1_ratio 0.5)."
+            "--lam, --relative or --l1-ratio (the elastic-net path has l1_ratio 0.5)."
         )
-    n = _positive(float(args.n_lams), "--n-lams")
-    lams = report.lam_grid(X, y, args.prior, int(n), args.lam_min, args.lam_max)
-    priors = report.priors_for(args.prior, lams, args.sigma)
-    print(
-        f"{source}: n={len(y)}, p={X.shape[1]}; {args.prior} path over "
-        f"{len(lams)} values of lam in [{lams.min():.4g}, {lams.max():.4g}], "
-        f"sigma={args.sigma:g}"
-    )
-    t0 = time.perf_counter()
-    table = report.map_path_table(X, y, priors, lams, args.sigma)
-    bayes = None
-    if args.method != "map":
-        bayes = report.bayes_path(
-            X,
-            y,
-            priors,
-            lams,
-            args.sigma,
-            draws=args.draws,
-            tune=args.tune,
-            chains=args.chains,
-            sampler="exact" if args.method == "exact" else None,
-            seed=args.seed,
-            progressbar=not args.quiet,
+    with _output(args) as out:
+        X, y, source = load_data(args)
+        sigma, how = noise_scale(args, (X, y))
+        _say(args, how)
+        std = _std(args)
+        lams = report.lam_grid(
+            X, y, args.prior, args.n_lams, args.lam_min, args.lam_max, **std
         )
-    elapsed = time.perf_counter() - t0
-    print(table.to_string(float_format="{:.5g}".format))
-    print(f"time: {elapsed:.2f} s")
-    out = Path(args.out)
-    from .io import OutputDir
-
-    with OutputDir(out) as od:
+        priors = report.priors_for(args.prior, lams, sigma)
+        print(
+            f"{source}: n={len(y)}, p={X.shape[1]}; {args.prior} path over "
+            f"{len(lams)} values of lam in [{lams.min():.4g}, {lams.max():.4g}], "
+            f"sigma={sigma:.6g}"
+        )
+        t0 = time.perf_counter()
+        table = report.map_path_table(X, y, priors, lams, sigma, **std)
+        bayes = None
+        if args.method != "map":
+            bayes = report.bayes_path(
+                X,
+                y,
+                priors,
+                lams,
+                sigma,
+                draws=args.draws,
+                tune=args.tune,
+                chains=args.chains,
+                sampler="exact" if args.method == "exact" else None,
+                seed=args.seed,
+                progressbar=not args.quiet,
+                **std,
+            )
+        elapsed = time.perf_counter() - t0
+        _raise_if_interrupted()
+        _print_table(table)
+        print(f"time: {elapsed:.2f} s")
         written = report.write_path_outputs(
-            od, X, y, lams, table, args.prior, args.sigma, bayes
+            out, X, y, lams, table, args.prior, sigma, bayes, **std
         )
-    print(f"wrote {', '.join(written)} to {out.absolute()}")
+        _raise_if_interrupted()
+    print(f"wrote {', '.join(written)} to {Path(args.out).absolute()}")
     return 0
 
 
 def _report(args) -> int:
     from . import report
-    from .io import OutputDir
 
-    X, y, source = load_data(args)
-    _check_sampling(args)
-    out = Path(args.out)
-    options = report.ReportOptions(
-        sigma=args.sigma,
-        gaussian_scale=_positive(args.gaussian_scale, "--gaussian-scale"),
-        laplace_scale=_positive(args.laplace_scale, "--laplace-scale"),
-        draws=args.draws,
-        tune=args.tune,
-        chains=args.chains,
-        seed=args.seed,
-        n_lams=args.n_lams,
-        n_bayes_lams=args.n_bayes_lams,
-    )
-    with OutputDir(out, last="report.html") as od:
-        result = report.build_report(X, y, source, od, options, progress=not args.quiet)
+    _check_options(args)
+    with _output(args) as out:
+        X, y, source = load_data(args)
+        options = report.ReportOptions(
+            sigma=args.sigma,
+            gaussian_scale=args.gaussian_scale,
+            laplace_scale=args.laplace_scale,
+            draws=args.draws,
+            tune=args.tune,
+            chains=args.chains,
+            seed=args.seed,
+            n_lams=args.n_lams,
+            n_bayes_lams=args.n_bayes_lams,
+            standardize=args.standardize,
+        )
+        result = report.build_report(
+            X, y, source, out, options, progress=not args.quiet
+        )
+        _raise_if_interrupted()
     print(result.text_summary())
-    print(f"report: {(out / 'report.html').absolute()}")
+    print(f"report: {(Path(args.out) / 'report.html').absolute()}")
     return 0 if result.ok else 1
-
-
-def _check_sampling(args):
-    for name in ("draws", "tune", "chains"):
-        value = getattr(args, name, None)
-        if value is not None and value < 1:
-            raise InputError(f"--{name} must be an integer >= 1; got {value}.")
-    seed = getattr(args, "seed", None)
-    if seed is not None and seed < 0:
-        raise InputError(f"--seed must be an integer >= 0; got {seed}.")
-    if getattr(args, "sigma", None) is not None:
-        _positive(args.sigma, "--sigma")
 
 
 # --------------------------------------------------------------------------
@@ -686,11 +842,24 @@ def _prior_parser(required=True):
         help="elasticnet with --lam: pen = R||w||_1 + (1-R)/2||w||^2 (default 0.5)",
     )
     g.add_argument(
+        "--relative",
+        action="store_true",
+        help="the prior scale is relative to sigma: w_j | sigma has scale "
+        "sigma * S (Park & Casella); implied by --lam with --sigma-prior",
+    )
+    g.add_argument(
         "--sigma",
         type=float,
-        default=1.0,
         metavar="S",
-        help="fixed noise standard deviation (default 1.0)",
+        help="fixed noise standard deviation (default: the least-squares "
+        "residual sd of the data, or the sd of y when n <= p + 1; printed)",
+    )
+    g.add_argument(
+        "--standardize",
+        action="store_true",
+        help="put the prior on the coefficients of the columns divided by their "
+        "sd (as scikit-learn's StandardScaler); coefficients are reported in the "
+        "original units",
     )
     return p
 
@@ -756,13 +925,14 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument(
         "--sigma-prior",
         choices=SIGMA_PRIORS,
-        help="make sigma unknown with this prior (nuts/exact only)",
+        help="make sigma unknown with this prior (nuts/exact only); --lam is then "
+        "a prior relative to sigma with that penalty at the default sigma",
     )
     fit.add_argument(
         "--sigma-prior-scale",
         type=float,
         metavar="S",
-        help="scale of --sigma-prior (default: the standard deviation of y)",
+        help="scale of --sigma-prior (default: the sample sd of y)",
     )
     fit.add_argument("--out", metavar="DIR", help="directory for the output files")
     big = fit.add_argument_group("data larger than memory")
@@ -819,7 +989,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest lam (default: laplace/elasticnet: the smallest lam giving "
         "all zeros; gaussian: 1000 x mean diagonal of the centred X'X)",
     )
-    path.add_argument("--out", metavar="DIR", default="bayesreg-path")
+    path.add_argument(
+        "--out",
+        metavar="DIR",
+        default="bayesreg-path",
+        help="directory for path.csv, path.png (and bayes_path.csv)",
+    )
     path.set_defaults(func=_path)
 
     rep = sub.add_parser(
@@ -832,13 +1007,25 @@ def build_parser() -> argparse.ArgumentParser:
         "paths, prior densities and timings, in one report.html (figures "
         "embedded) plus PNG and CSV files beside it.",
     )
-    rep.add_argument("--out", metavar="DIR", default="bayesreg-report")
+    rep.add_argument(
+        "--out",
+        metavar="DIR",
+        default="bayesreg-report",
+        help="directory for report.html and its PNG and CSV files",
+    )
     g = rep.add_argument_group("model settings")
     g.add_argument(
         "--sigma",
         type=float,
         default=None,
         help="fixed noise sd (default: the least-squares residual sd)",
+    )
+    g.add_argument(
+        "--standardize",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="penalize the columns divided by their sd (coefficients stay in the "
+        "original units); --no-standardize penalizes raw units",
     )
     g.add_argument(
         "--gaussian-scale",
@@ -868,8 +1055,30 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     print(f"bayesreg: {category.__name__}: {text}", file=sys.stderr)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, raised in the main thread so clean-up runs."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: Signals received by this process (a sampler may swallow the exception).
+_SIGNALS: list[int] = []
+
+
+def _on_signal(signum, frame):
+    _SIGNALS.append(signum)
+    raise Interrupted(signum)
+
+
 def main(argv=None) -> int:
-    """Run the ``bayesreg`` command; return its exit code."""
+    """Run the ``bayesreg`` command; return its exit code.
+
+    SIGINT and SIGTERM end the run with exit code 130 and 143 (128 + the
+    signal), remove what it staged and leave earlier output as it was; a
+    closed standard output (``| head``) ends it quietly with 141 (SIGPIPE).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -877,16 +1086,31 @@ def main(argv=None) -> int:
     warnings.filterwarnings("ignore", message="PyTensor could not link to a BLAS")
     if not args.debug:
         warnings.showwarning = _show_warning
+    _SIGNALS.clear()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, _on_signal)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except InputError as err:
         if args.debug:
             raise
         print(f"bayesreg {args.command}: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"bayesreg {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", signal.SIGINT)
+        what = "terminated (SIGTERM)" if signum == signal.SIGTERM else "interrupted"
+        print(f"bayesreg {args.command}: {what}", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:
+        # the reader of stdout went away (e.g. | head): stop quietly, as Unix
+        # tools do, and keep Python from complaining when it flushes stdout
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except Exception as err:
         if args.debug:
             raise
@@ -897,6 +1121,9 @@ def main(argv=None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

@@ -16,17 +16,23 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._validation import InputError
+
 __all__ = [
     "InputError",
     "OutputDir",
     "atomic_path",
+    "deferred_signals",
     "expand_data_paths",
     "load",
     "read_table",
@@ -34,10 +40,6 @@ __all__ = [
     "select_columns",
     "table_columns",
 ]
-
-
-class InputError(ValueError):
-    """Bad user input (file, column, value): the command exits with code 2."""
 
 
 # --------------------------------------------------------------------------
@@ -77,10 +79,45 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def deferred_signals(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Hold SIGINT and SIGTERM during the block; act on them when it ends.
+
+    The HDF5 library under netCDF calls back into Python and swallows a
+    KeyboardInterrupt raised there ("Exception ignored ..."), and a signal
+    between two renames would leave half an output: such steps run whole, and
+    a signal that came meanwhile is handed to the previous handler afterwards
+    (Ctrl-C raises KeyboardInterrupt then). Outside the main thread, where
+    Python runs no signal handlers, this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = {
+        s: signal.signal(s, lambda signum, _: caught.append(signum)) for s in signums
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        handler = previous[caught[0]]
+        if callable(handler):
+            handler(caught[0], None)
+        elif handler == signal.SIG_DFL:
+            signal.raise_signal(caught[0])
+
+
 def save_idata(idata, path) -> Path:
-    """Write an ``arviz.InferenceData`` to netCDF atomically; return the path."""
+    """Write an ``arviz.InferenceData`` to netCDF atomically; return the path.
+
+    Signals wait until the file is complete (:func:`deferred_signals`), so
+    Ctrl-C during the write is not lost inside the netCDF library.
+    """
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, deferred_signals():
         idata.to_netcdf(str(tmp))
     return path
 
@@ -112,17 +149,26 @@ def load(path):
     return idata
 
 
+_STAGE = ".bayesreg-stage-"
+
+
 class OutputDir:
     """Stage the files of one run, then move them into ``path`` together.
 
     Use as a context manager. Inside, :meth:`file` gives the staging path for
-    a file name; the staging directory is a hidden ``.bayesreg-stage-*``
+    a file name; the staging directory is a hidden ``.bayesreg-stage-<pid>-*``
     directory inside ``path`` (same file system, so moves are renames). On
     success every staged file replaces its namesake in ``path``
-    (``os.replace``, atomic per file) in the order written, with ``last``
-    (e.g. ``report.html``) moved last. On any exception, KeyboardInterrupt
-    included, the staging directory is deleted and ``path`` is left as it was
-    (removed again if this run created it).
+    (``os.replace``, atomic per file, with signals held until all are moved)
+    in the order written, with ``last`` (e.g. ``report.html``) moved last. On
+    any exception, KeyboardInterrupt included, the staging directory is
+    deleted and ``path`` is left as it was (removed again if this run created
+    it). Entering also removes the staging directories of runs that died
+    (SIGKILL, power loss): those whose process id no longer runs, and
+    untagged ones left by bayesreg versions before the tag.
+
+    Entering checks that ``path`` is writable, so a command enters it before
+    any long work.
     """
 
     def __init__(self, path, last=None):
@@ -138,8 +184,9 @@ class OutputDir:
         self._created = not self.path.exists()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            _remove_stale_stages(self.path)
             self._stage = Path(
-                tempfile.mkdtemp(prefix=".bayesreg-stage-", dir=self.path)
+                tempfile.mkdtemp(prefix=f"{_STAGE}{os.getpid()}-", dir=self.path)
             )
         except OSError as err:
             raise InputError(f"cannot write to --out '{self.path}': {err}") from err
@@ -157,18 +204,38 @@ class OutputDir:
                 names = [n for n in self._names if n != self.last]
                 if self.last in self._names:
                     names.append(self.last)
-                for name in names:
-                    src = self._stage / name
-                    if src.exists():
-                        with open(src, "rb+") as f:
-                            os.fsync(f.fileno())
-                        os.replace(src, self.path / name)
+                with deferred_signals():
+                    for name in names:
+                        src = self._stage / name
+                        if src.exists():
+                            with open(src, "rb+") as f:
+                                os.fsync(f.fileno())
+                            os.replace(src, self.path / name)
         finally:
             shutil.rmtree(self._stage, ignore_errors=True)
             if exc_type is not None and self._created:
                 with contextlib.suppress(OSError):
                     self.path.rmdir()  # only if empty
         return False
+
+
+def _remove_stale_stages(path: Path):
+    """Delete the staging directories in ``path`` of processes that are gone."""
+    for stage in path.glob(f"{_STAGE}*"):
+        match = re.match(rf"{re.escape(_STAGE)}(\d+)-", stage.name)
+        if match and _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 # --------------------------------------------------------------------------
@@ -192,24 +259,31 @@ def read_table(path) -> pd.DataFrame:
 
 
 def _read(path: Path, header_only: bool):
-    """The table at ``path`` (or only its column names); InputError on failure."""
+    """The table at ``path`` (or only its column names); InputError on failure.
+
+    Column names must be unique: pandas would rename a second ``target`` to
+    ``target.1`` and silently make it a feature.
+    """
     parquet = path.name.lower().endswith((".parquet", ".pq"))
     try:
         if parquet:
             try:
-                if header_only:
-                    import pyarrow.parquet as pq
-
-                    return [str(c) for c in pq.read_schema(path).names]
-                return pd.read_parquet(path)
+                import pyarrow.parquet as pq
             except ImportError as err:
                 raise InputError(
                     f"cannot read '{path}': reading Parquet needs pyarrow "
                     "(pip install 'bayesreg[parquet]')."
                 ) from err
+            names = [str(c) for c in pq.read_schema(path).names]
+        else:
+            header = pd.read_csv(
+                path, header=None, nrows=1, dtype=str, keep_default_na=False
+            )
+            names = [str(c) for c in header.iloc[0]] if len(header) else []
+        _check_unique(names, path)
         if header_only:
-            return [str(c) for c in pd.read_csv(path, nrows=0).columns]
-        return pd.read_csv(path)
+            return names
+        return pd.read_parquet(path) if parquet else pd.read_csv(path)
     except InputError:
         raise
     except pd.errors.EmptyDataError as err:
@@ -220,6 +294,19 @@ def _read(path: Path, header_only: bool):
         raise InputError(
             f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
         ) from err
+
+
+def _check_unique(names, path):
+    seen, dups = set(), []
+    for name in names:
+        if name in seen and name not in dups:
+            dups.append(name)
+        seen.add(name)
+    if dups:
+        raise InputError(
+            f"data file '{path}' has duplicated column name(s) "
+            f"{', '.join(repr(d) for d in dups)}; give every column its own name."
+        )
 
 
 def expand_data_paths(patterns) -> list[Path]:
@@ -356,6 +443,10 @@ def select_columns(df, target, features=None, *, dropna=False, source="data"):
     if target is None:
         raise InputError(f"--target is required: name the target column of {source}.")
     features = feature_columns(columns, target, features, source)
+    if len(df) == 0:
+        raise InputError(
+            f"{source} has no rows (only a header); at least 2 are needed."
+        )
     used = df[[*features, target]]
     for col in used.columns:
         s = used[col]

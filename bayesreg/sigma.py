@@ -18,6 +18,7 @@ InverseGamma(a, b)     ``sigma^2 ~ InvGamma(a, b)``, ``p ∝ s2^-(a+1) e^(-b/s2)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ._validation import check_positive
@@ -29,7 +30,102 @@ __all__ = [
     "InverseGamma",
     "Jeffreys",
     "SigmaPrior",
+    "default_sigma",
+    "residual_sigma",
 ]
+
+
+# --------------------------------------------------------------------------
+# a noise scale from the data
+
+
+def _ls_fit(X, y, fit_intercept):
+    """``(rss, n, dof)`` of the (minimum-norm) least-squares fit."""
+    from .likelihoods import GaussianLikelihood
+    from .map import fit_map
+    from .priors import Flat
+
+    lik = (
+        GaussianLikelihood.from_stats(X, fit_intercept)
+        if y is None
+        else GaussianLikelihood.from_arrays(X, y, fit_intercept)
+    )
+    w = fit_map(X, y, Flat(), 1.0, fit_intercept).coef
+    return lik.rss(w), lik.n, lik.n - lik.n_features - int(bool(fit_intercept))
+
+
+def residual_sigma(X, y=None, fit_intercept=True) -> float:
+    """Least-squares noise estimate ``sqrt(RSS / (n - p - fit_intercept))``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features) or SufficientStats
+    y : array-like of shape (n_samples,), or None with a SufficientStats
+    fit_intercept : bool, default True
+
+    Raises
+    ------
+    ValueError
+        When ``n_samples <= n_features + fit_intercept`` (no residual degrees
+        of freedom) or the least-squares fit is exact (RSS = 0).
+    """
+    rss, n, dof = _ls_fit(X, y, fit_intercept)
+    if dof <= 0 or not rss > 0:
+        why = (
+            f"n_samples={n} <= n_features + intercept"
+            if dof <= 0
+            else "the least-squares fit is exact (RSS = 0)"
+        )
+        raise ValueError(
+            f"residual_sigma needs residual degrees of freedom; {why}. Pass sigma "
+            "explicitly."
+        )
+    return math.sqrt(rss / dof)
+
+
+def default_sigma(X, y=None, fit_intercept=True) -> tuple[float, str]:
+    """The data-based noise scale used when none is given, and how it was found.
+
+    The least-squares residual sd :func:`residual_sigma`; when that is not
+    defined (``n <= p + 1`` or an exact fit) the sample sd of ``y``
+    (``ddof=1``, about its mean with an intercept, root mean square without).
+    Column scaling does not change it, so it is the same with ``standardize``.
+
+    Returns
+    -------
+    sigma : float
+    how : str
+        A sentence naming the rule, for messages and reports.
+    """
+    try:
+        sigma = residual_sigma(X, y, fit_intercept)
+    except ValueError:
+        sigma, n = _y_sd(X, y, fit_intercept)
+        return sigma, (
+            f"sigma = {sigma:.6g}: the sd of y (n = {n}: no least-squares residual sd)"
+        )
+    return sigma, f"sigma = {sigma:.6g}: the least-squares residual sd"
+
+
+def _y_sd(X, y, fit_intercept):
+    import numpy as np
+
+    from .data import SufficientStats
+
+    if isinstance(X, SufficientStats):
+        n = X.n
+        ss = X.yy + (n * X.y_mean**2 if not fit_intercept else 0.0)
+    else:
+        ya = np.asarray(y, dtype=float)
+        n = len(ya)
+        yc = ya - ya.mean() if fit_intercept else ya
+        ss = float(yc @ yc)
+    if n < 2 or not ss > 0:
+        raise ValueError(
+            f"cannot choose a default sigma: y has {n} row(s) and no spread; pass "
+            "sigma explicitly."
+        )
+    return math.sqrt(ss / (n - 1)), n
 
 
 class SigmaPrior:

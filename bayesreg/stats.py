@@ -184,9 +184,9 @@ def _parquet():
 
 
 def _columns_of(path: Path, fmt: str) -> list[str]:
-    if fmt == "csv":
-        return [str(c) for c in pd.read_csv(path, nrows=0).columns]
-    return list(_parquet().ParquetFile(path).schema_arrow.names)
+    from .io import table_columns  # one header reader: unique names checked there
+
+    return table_columns(path)
 
 
 def _select(path: Path, fmt: str, target: str, features) -> list[str]:

@@ -36,23 +36,54 @@ def _sigma_for_map(idata, sigma):
 
 def _point_estimates(idata, X, y, prior, sigma, map_result):
     """MAP and scikit-learn columns, or None when the prior has no penalty."""
-    from .compare import penalized_equivalent
-    from .map import fit_map
+    from .compare import check_map
 
-    fit_intercept = bool(idata.posterior.attrs.get("fit_intercept", 1))
+    attrs = idata.posterior.attrs
+    fit_intercept = bool(attrs.get("fit_intercept", 1))
     s = _sigma_for_map(idata, sigma)
     try:
         prior.penalty(s)
     except ValueError:  # hyperprior on the scale: no fixed penalty
         return None, None
-    if map_result is None and X is not None:
-        map_result = fit_map(X, y, prior, s, fit_intercept)
-    map_coef = None if map_result is None else map_result.coef
-    pen_coef = None
-    if X is not None:
-        est = penalized_equivalent(prior, s, len(y), fit_intercept)
-        pen_coef = est.fit(np.asarray(X), np.asarray(y)).coef_
-    return map_coef, pen_coef
+    if X is None:
+        return (None if map_result is None else map_result.coef), None
+    std = {"standardize": True} if attrs.get("standardize", 0) else {}
+    res = check_map(X, y, prior, s, fit_intercept, **std)
+    return res.map_coef, res.penalized_coef
+
+
+def _data_scales(idata, X, y):
+    """``(sd of each column, sd of y)`` from the data, else from the fit."""
+    if X is not None and y is not None:
+        Xa = np.asarray(X, dtype=float)
+        return Xa.std(axis=0), float(np.std(np.asarray(y, dtype=float)))
+    attrs = idata.posterior.attrs
+    if "x_sd" in attrs and "y_sd" in attrs:
+        return np.atleast_1d(np.asarray(attrs["x_sd"], dtype=float)), float(
+            attrs["y_sd"]
+        )
+    raise ValueError(
+        "summary needs X and y (or eps) for the default eps, which is relative to "
+        "each column's sd; this InferenceData does not record them."
+    )
+
+
+def _thresholds(idata, X, y, eps, eps_std, p):
+    """The practical-zero threshold of each coefficient (see :func:`summary`)."""
+    if eps is None:
+        eps_std = check_nonnegative(eps_std, "eps_std", "summary")
+        x_sd, y_sd = _data_scales(idata, X, y)
+        with np.errstate(divide="ignore"):
+            return eps_std * y_sd / x_sd
+    arr = np.asarray(eps, dtype=float)
+    if arr.ndim == 0:
+        return np.full(p, check_nonnegative(float(arr), "eps", "summary"))
+    if arr.shape != (p,) or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(
+            f"The 'eps' parameter of summary must be a float >= 0 or an array of "
+            f"{p} finite values >= 0 (one per coefficient). Got {eps!r} instead."
+        )
+    return arr
 
 
 def summary(
@@ -64,6 +95,7 @@ def summary(
     sigma=None,
     *,
     eps=None,
+    eps_std=0.01,
 ):
     """Summarize the posterior of the coefficients, one row per feature.
 
@@ -80,20 +112,27 @@ def summary(
     sigma : float or SigmaPrior, optional
         Noise scale for the MAP; by default the fixed sigma of the fit or the
         posterior median of ``sigma``.
-    eps : float >= 0, optional
-        Threshold of the sparsity measure ``P(|w_j| > eps)``. Default: 1 % of
-        the largest absolute posterior mean ("practically zero" relative to the
-        largest effect).
+    eps : float >= 0 or array of shape (n_features,), optional
+        Threshold of the sparsity measure ``P(|w_j| > eps_j)``, in the units
+        of each coefficient: one value for all, or one per coefficient.
+    eps_std : float >= 0, default 0.01
+        Used when ``eps`` is None: ``eps_j = eps_std * sd(y) / sd(x_j)``
+        (population sds of the data), so ``|w_j| <= eps_j`` says a change of
+        one sd in feature ``j`` moves the mean of ``y`` by at most ``eps_std``
+        sds of ``y``: practically zero in every feature's own units. The sds
+        come from ``X, y`` or, without them, from the fit (recorded by
+        :func:`~bayesreg.sample_posterior`).
 
     Returns
     -------
     pandas.DataFrame
         Index: feature names. Columns: ``mean``, ``median``, ``sd``,
         ``hdi_low``, ``hdi_high``, ``mcse_mean``, ``ess_bulk``, ``ess_tail``,
-        ``r_hat`` (ArviZ, rank-normalized split R-hat), ``p_abs_gt_eps``,
-        ``excludes_zero`` (the HDI does not contain 0) and, when available,
-        ``map`` and ``penalized`` (the matched scikit-learn fit). The
-        threshold and the HDI level are in ``df.attrs``.
+        ``r_hat`` (ArviZ, rank-normalized split R-hat), ``eps`` (each
+        threshold), ``p_abs_gt_eps``, ``excludes_zero`` (the HDI does not
+        contain 0) and, when available, ``map`` and ``penalized`` (the
+        matched scikit-learn fit). Numbers are not rounded. The HDI level and
+        ``eps_std`` are in ``df.attrs``.
     """
     import arviz as az
 
@@ -105,7 +144,7 @@ def summary(
             f"(0.0, 1.0). Got {hdi_prob!r} instead."
         )
     coef = idata.posterior["coef"]
-    table = az.summary(idata, var_names=["coef"], hdi_prob=hdi_prob)
+    table = az.summary(idata, var_names=["coef"], hdi_prob=hdi_prob, round_to="none")
     low, high = table.columns[2], table.columns[3]
     names = [str(v) for v in coef["feature"].values]
     df = pd.DataFrame(
@@ -122,10 +161,10 @@ def summary(
         },
         index=pd.Index(names, name="feature"),
     )
-    if eps is None:
-        eps = 0.01 * float(np.abs(df["mean"]).max())
-    eps = check_nonnegative(eps, "eps", "summary")
-    df["p_abs_gt_eps"] = (np.abs(coef) > eps).mean(("chain", "draw")).values
+    thresholds = _thresholds(idata, X, y, eps, eps_std, len(names))
+    df["eps"] = thresholds
+    above = np.abs(coef) > _per_feature(coef, thresholds)
+    df["p_abs_gt_eps"] = above.mean(("chain", "draw")).values
     df["excludes_zero"] = (df["hdi_low"] > 0) | (df["hdi_high"] < 0)
     prior = prior if prior is not None else defaults.get("prior")
     sigma = sigma if sigma is not None else defaults.get("sigma")
@@ -137,5 +176,14 @@ def summary(
             df["map"] = map_coef
         if pen_coef is not None:
             df["penalized"] = pen_coef
-    df.attrs.update(hdi_prob=hdi_prob, eps=eps)
+    df.attrs.update(hdi_prob=hdi_prob, eps_std=eps_std if eps is None else None)
     return df
+
+
+def _per_feature(coef, values):
+    """``values`` (one per feature) as a DataArray aligned with ``coef``."""
+    import xarray as xr
+
+    return xr.DataArray(
+        np.asarray(values), dims=["feature"], coords={"feature": coef["feature"]}
+    )

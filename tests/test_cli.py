@@ -512,14 +512,14 @@ def test_dropna_drops_and_says_how_many(tmp_path):
         (("--prior", "laplace", "--scale", 1, "--lam", 1), "exactly one of --scale"),
         (("--prior", "gaussian", "--scale", -1), "--scale must be a number"),
         (("--prior", "gaussian", "--scale", 1, "--sigma", 0), "--sigma must be"),
-        (("--prior", "flat", "--lam", 1), "--prior flat takes neither"),
+        (("--prior", "flat", "--lam", 1), "--prior flat takes none of"),
         (
             ("--prior", "laplace", "--scale", 1, "--method", "exact"),
             "--method exact needs a conjugate prior",
         ),
         (
             ("--prior", "elasticnet", "--lam", 1, "--l1-ratio", 1.5),
-            "'l1_ratio' parameter",
+            "--l1-ratio must be",
         ),
         (("--prior", "gaussian", "--scale", 1, "--draws", 0), "--draws must be"),
     ],

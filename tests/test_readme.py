@@ -1,5 +1,8 @@
 import re
+import warnings
 from pathlib import Path
+
+from bayesreg.posterior import SamplingWarning
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -8,10 +11,13 @@ def test_readme_quick_start_runs():
     text = README.read_text()
     block = re.search(r"## Quick start\n\n```python\n(.*?)```", text, re.S).group(1)
     namespace = {}
-    exec(compile(block, "README quick start", "exec"), namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SamplingWarning)  # R-hat, ESS, divergences
+        exec(compile(block, "README quick start", "exec"), namespace)
     assert namespace["fit"].converged
     assert (namespace["fit"].coef == 0).sum() == (namespace["lasso"].coef_ == 0).sum()
-    assert namespace["idata"].posterior["coef"].shape == (2, 200, 10)
+    assert namespace["idata"].posterior["coef"].shape == (2, 1000, 10)
+    assert 50 < namespace["sigma"] < 60
 
 
 def test_readme_gives_the_two_setup_commands_and_ci_calls_the_test_one():

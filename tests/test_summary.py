@@ -28,7 +28,7 @@ def idata(data):
 
 
 def test_columns_match_draws(idata, data):
-    X, _ = data
+    X, y = data
     df = summary(idata)
     coef = idata.posterior["coef"]
     assert list(df.index) == list(X.columns)
@@ -39,10 +39,14 @@ def test_columns_match_draws(idata, data):
     )
     assert np.all(df["ess_bulk"] > 1000)  # i.i.d. draws: ESS near 4000
     assert np.all(np.abs(df["r_hat"] - 1) < 0.01)
-    eps = df.attrs["eps"]
-    assert eps == pytest.approx(0.01 * np.abs(df["mean"]).max())
-    p = (np.abs(coef) > eps).mean(("chain", "draw")).values
+    # practical zero per feature: one sd of x_j moves y by 1% of sd(y)
+    eps = 0.01 * np.std(y.to_numpy()) / X.to_numpy().std(axis=0)
+    np.testing.assert_allclose(df["eps"], eps, rtol=1e-12)
+    p = (np.abs(coef.values) > eps).mean(axis=(0, 1))
     np.testing.assert_allclose(df["p_abs_gt_eps"], p)
+    # the sds recorded by the fit give the same thresholds as X, y
+    np.testing.assert_allclose(summary(idata, X=X, y=y)["eps"], eps, rtol=1e-12)
+    assert df.attrs["eps_std"] == 0.01
     assert list(df["excludes_zero"]) == list((df.hdi_low > 0) | (df.hdi_high < 0))
     assert df.loc["bmi", "excludes_zero"] and not df.loc["age", "excludes_zero"]
     assert "map" not in df  # no prior given
@@ -57,6 +61,31 @@ def test_hdi_level_and_eps(idata):
         summary(idata, hdi_prob=1.0)
     with pytest.raises(ValueError, match="'eps' parameter of summary"):
         summary(idata, eps=-1.0)
+    with pytest.raises(ValueError, match="one per coefficient"):
+        summary(idata, eps=[0.1, 0.2])
+    per = np.linspace(0.0, 500.0, 10)
+    df = summary(idata, eps=per)
+    coef = idata.posterior["coef"].values
+    np.testing.assert_allclose(df["p_abs_gt_eps"], (np.abs(coef) > per).mean((0, 1)))
+    loose = summary(idata, eps_std=0.5)
+    np.testing.assert_allclose(loose["eps"], 50 * summary(idata)["eps"], rtol=1e-12)
+
+
+def test_eps_is_per_feature_in_its_units(data):
+    """A feature in small units (large coefficient) and one in large units
+    (tiny coefficient) with the same standardized effect get the same P."""
+    X, y = data
+    Xs = X.assign(bmi=X["bmi"] * 1000.0, bp=X["bp"] / 1000.0)
+    fit = bp.sample_posterior(
+        Xs, y, Gaussian(1e6), SIGMA, sampler="exact", draws=500, random_seed=0
+    )
+    ref = bp.sample_posterior(
+        X, y, Gaussian(1e6), SIGMA, sampler="exact", draws=500, random_seed=0
+    )
+    a, b = summary(fit), summary(ref)
+    assert a.loc["bp", "eps"] == pytest.approx(1e6 * a.loc["bmi", "eps"], rel=1e-9)
+    np.testing.assert_allclose(a["p_abs_gt_eps"], b["p_abs_gt_eps"], atol=0.02)
+    assert a.loc["bmi", "p_abs_gt_eps"] > 0.99 and a.loc["bp", "p_abs_gt_eps"] > 0.99
     with pytest.raises(TypeError, match="InferenceData"):
         summary([1, 2, 3])
 
