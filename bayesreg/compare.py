@@ -270,8 +270,9 @@ class CompareResult:
         )
 
     def __str__(self):
+        scaler = "StandardScaler() then " if self.x_scale is not None else ""
         head = (
-            f"MAP vs {self.estimator!r}\n"
+            f"MAP vs {scaler}{self.estimator!r}\n"
             f"max |diff| = {self.max_abs_diff:.3g} (atol {self.atol:.3g}), "
             f"same zeros: {self.support_agrees}, ok: {self.ok}"
         )

@@ -49,19 +49,87 @@ __all__ = [
     "map_table",
 ]
 
-FLOAT = "{:.5g}".format
+
+def fmt_num(x, digits=4) -> str:
+    """``x`` to ``digits`` significant digits; ``0`` (never ``-0``) when it rounds to 0.
+
+    Positional notation for ``1e-4 <= |x| < 1e6`` (``0.0001235``, ``123500``),
+    scientific outside it; ``""`` for NaN or None.
+    """
+    if x is None:
+        return ""
+    if isinstance(x, bool | np.bool_):
+        return str(bool(x))
+    x = float(x)
+    if math.isnan(x):
+        return ""
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    r = float(f"{x:.{digits}g}")
+    if r == 0:
+        return "0"
+    if 1e-4 <= abs(r) < 1e6:
+        return np.format_float_positional(
+            r, precision=digits, unique=False, fractional=False, trim="-"
+        )
+    return f"{r:.{digits}g}"
+
+
+#: Parameters always shown by :func:`model_repr`, even at their default.
+_ALWAYS_SHOWN = ("alpha", "l1_ratio", "C", "scale", "l1_scale", "l2_scale")
+
+
+def model_repr(obj, digits=6) -> str:
+    """One-line ``Name(param=value, ...)`` of a prior or scikit-learn estimator.
+
+    Floats to ``digits`` significant digits (no float noise such as
+    ``0.10000000000000005``), never wrapped over lines; parameters at their
+    default are left out, except the penalty ones (``alpha``, ``l1_ratio``,
+    ``C``) and a prior's scales.
+    """
+    import dataclasses
+    import inspect
+
+    if hasattr(obj, "get_params"):
+        params = obj.get_params(deep=False)
+        sig = inspect.signature(type(obj).__init__).parameters
+        defaults = {k: v.default for k, v in sig.items()}
+    elif dataclasses.is_dataclass(obj):
+        params = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+        defaults = {f.name: f.default for f in dataclasses.fields(obj)}
+    else:
+        return " ".join(repr(obj).split())
+    args = []
+    for key, value in params.items():
+        default = defaults.get(key, inspect.Parameter.empty)
+        try:
+            same = bool(value == default)
+        except (TypeError, ValueError):  # e.g. arrays
+            same = False
+        if same and key not in _ALWAYS_SHOWN:
+            continue
+        if isinstance(value, float | np.floating) and not isinstance(value, bool):
+            text = fmt_num(value, digits)
+        elif hasattr(value, "get_params") or dataclasses.is_dataclass(value):
+            text = model_repr(value, digits)
+        else:
+            text = " ".join(repr(value).split())
+        args.append(f"{key}={text}")
+    return f"{type(obj).__name__}({', '.join(args)})"
 
 
 # --------------------------------------------------------------------------
 # tables shared with the fit and path subcommands
 
 
-def map_table(X, y, prior, sigma):
+def map_table(X, y, prior, sigma, *, standardize=False):
     """``(MAPResult, DataFrame)``: one row per coefficient plus ``(intercept)``.
 
-    Columns ``map`` (the MAP estimate) and ``zero`` (an exact zero).
+    Columns ``map`` (the MAP estimate, on the original scale also with
+    ``standardize``, where the prior acts on the columns divided by their sd)
+    and ``zero`` (an exact zero).
     """
-    res = fit_map(X, y, prior, sigma)
+    res = fit_map(X, y, prior, sigma, standardize=standardize)
     names = [*res.feature_names, "(intercept)"]
     table = pd.DataFrame(
         {
@@ -79,28 +147,33 @@ def describe_map(res, n_samples) -> str:
     l1, l2 = res.penalty.l1, res.penalty.l2
     terms = [f"{l1:.6g} ||w||_1"] if l1 else []
     terms += [f"{l2:.6g}/2 ||w||^2"] if l2 else []
+    std = res.x_scale is not None
+    where = " on the columns divided by their sd" if std else ""
+    sk = f"StandardScaler() then {model_repr(est)}" if std else model_repr(est)
     return (
-        f"MAP of {res.prior!r} with sigma={res.sigma:g}: minimizes "
-        f"{' + '.join(['1/2||y - b0 - Xw||^2', *terms])}, "
-        f"i.e. scikit-learn's {est!r}\n"
+        f"MAP of {model_repr(res.prior)} with sigma={res.sigma:.6g}: minimizes "
+        f"{' + '.join(['1/2||y - b0 - Xw||^2', *terms])}{where}, "
+        f"i.e. scikit-learn's {sk}\n"
         f"converged: {res.converged} ({res.message}); "
         f"{int((res.coef == 0).sum())} exact zero(s)"
     )
 
 
-def lam_grid(X, y, family, n, lam_min=None, lam_max=None, l1_ratio=0.5):
+def lam_grid(
+    X, y, family, n, lam_min=None, lam_max=None, l1_ratio=0.5, *, standardize=False
+):
     """Log grid of ``n`` penalties ``lam``, from strong to weak.
 
     Default ``lam_max``: for ``laplace`` the smallest lam with an all-zero
     MAP, ``max_j |x_j'y|`` on centred data (divided by ``l1_ratio`` for
     ``elasticnet``); for ``gaussian`` 1000 times the mean diagonal of the
-    centred ``X'X``. Default ``lam_min = lam_max / 1000`` (``/ 1e6`` for
-    ``gaussian``).
+    centred ``X'X``. With ``standardize`` both on the standardized columns
+    (divided by their sd, ddof=0), where the penalty then acts. Default
+    ``lam_min = lam_max / 1000`` (``/ 1e6`` for ``gaussian``).
     """
     if n < 2:
         raise InputError(f"--n-lams must be an integer >= 2; got {n}.")
-    Xc = np.asarray(X, dtype=float) - np.asarray(X, dtype=float).mean(axis=0)
-    yc = np.asarray(y, dtype=float) - float(np.mean(y))
+    Xc, yc = _centred(X, y, standardize)
     if family == "gaussian":
         top = 1000.0 * float(np.mean(np.sum(Xc**2, axis=0)))
         ratio = 1e6
@@ -126,9 +199,13 @@ def priors_for(family, lams, sigma, l1_ratio=0.5):
     return [cls.from_penalty(lam, sigma) for lam in lams]
 
 
-def map_path_table(X, y, priors, lams, sigma) -> pd.DataFrame:
-    """MAP coefficients along the path: index ``lam``, one column per feature."""
-    results = fit_map_path(X, y, priors, sigma)
+def map_path_table(X, y, priors, lams, sigma, *, standardize=False) -> pd.DataFrame:
+    """MAP coefficients along the path: index ``lam``, one column per feature.
+
+    With ``standardize`` the penalty acts on the standardized columns; the
+    coefficients are on the original scale.
+    """
+    results = fit_map_path(X, y, priors, sigma, standardize=standardize)
     return pd.DataFrame(
         np.array([r.coef for r in results]),
         index=pd.Index(np.asarray(lams, dtype=float), name="lam"),
@@ -150,20 +227,21 @@ def bayes_path(
     seed=None,
     progressbar=False,
     prob=0.9,
+    standardize=False,
 ):
     """Posterior along the path (one compiled model for all lam).
+
+    With ``standardize`` the prior acts on the weights of the standardized
+    columns; the draws are on the original scale.
 
     Returns
     -------
     table : DataFrame
         Long format, columns ``lam, feature, median, lower, upper`` (the
         central ``prob`` interval, as drawn by ``plots.plot_path``),
-        ``mean, r_hat, ess_bulk, divergences``.
+        ``mean, r_hat, ess_bulk, ess_tail, divergences``.
     idatas : list of arviz.InferenceData
     """
-    import arviz as az
-
-    from .plots import path_summary
     from .posterior import sample_path
 
     with warnings.catch_warnings():
@@ -179,13 +257,24 @@ def bayes_path(
             sampler=sampler,
             random_seed=seed,
             progressbar=progressbar,
+            standardize=standardize,
         )
+    return path_table(lams, fits, prob), fits
+
+
+def path_table(lams, fits, prob=0.9) -> pd.DataFrame:
+    """The long table of :func:`bayes_path` from fits already sampled."""
+    import arviz as az
+
+    from .plots import path_summary
+
     med, lo, hi = path_summary(fits, prob)
     rows = []
     for i, (lam, idata) in enumerate(zip(lams, fits, strict=True)):
         coef = idata.posterior["coef"]
         rhat = az.rhat(coef)["coef"].values if coef.sizes["chain"] > 1 else None
         ess = az.ess(coef)["coef"].values
+        tail = az.ess(coef, method="tail")["coef"].values
         mean = coef.mean(("chain", "draw")).values
         div = int(idata.sample_stats["diverging"].sum())
         for j, name in enumerate(coef["feature"].values):
@@ -199,12 +288,68 @@ def bayes_path(
                     "mean": float(mean[j]),
                     "r_hat": math.nan if rhat is None else float(rhat[j]),
                     "ess_bulk": float(ess[j]),
+                    "ess_tail": float(tail[j]),
                     "divergences": div,
                 }
             )
     table = pd.DataFrame(rows)
     table.attrs["prob"] = prob
-    return table, fits
+    return table
+
+
+def _problem_labels(msgs) -> str:
+    """Short names of what :func:`~bayesreg.posterior.diagnose` flagged."""
+    keys = (
+        ("divergence", "divergences"),
+        ("R-hat", "R-hat"),
+        ("bulk ESS", "ESS bulk"),
+        ("tail ESS", "ESS tail"),
+    )
+    found = [label for key, label in keys if any(key in m for m in msgs)]
+    if msgs and not found:
+        found = ["see note"]
+    return ", ".join(found)
+
+
+def path_diagnostics(table, fits):
+    """``(per_lam, notes)``: the worst diagnostics at each lam and what failed.
+
+    ``per_lam`` (index ``lam``): max R-hat, min ESS bulk and tail, divergences
+    and ``flag``, the checks of :func:`bayesreg.posterior.diagnose` (same
+    thresholds as the main fits) that fail at that lam. ``notes``: one
+    sentence per flagged lam, naming it and quoting ``diagnose``.
+    """
+    from .posterior import diagnose
+
+    per_lam = table.groupby("lam", sort=False).agg(
+        r_hat=("r_hat", "max"),
+        ess_bulk=("ess_bulk", "min"),
+        ess_tail=("ess_tail", "min"),
+        divergences=("divergences", "max"),
+    )
+    per_lam.columns = ["max R-hat", "min ESS bulk", "min ESS tail", "divergences"]
+    flags, notes = [], []
+    for lam, idata in zip(per_lam.index, fits, strict=True):
+        msgs = diagnose(idata)
+        flags.append(_problem_labels(msgs))
+        if msgs:
+            notes.append(f"lam = {fmt_num(lam, 6)}: " + " ".join(msgs))
+    per_lam["flag"] = flags
+    return per_lam, notes
+
+
+def _thresholds_text() -> str:
+    """The checks of :func:`bayesreg.posterior.diagnose`, its own defaults."""
+    import inspect
+
+    from .posterior import diagnose
+
+    params = inspect.signature(diagnose).parameters
+    rhat, ess = params["rhat_max"].default, params["ess_per_chain"].default
+    return (
+        f"no divergences, R-hat <= {rhat:g}, bulk and tail ESS >= {ess:g} per chain, "
+        "as bayesreg.posterior.diagnose checks"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -304,10 +449,17 @@ def badge(ok) -> str:
     )
 
 
-def table_html(df, caption=None, index=True) -> str:
-    """A DataFrame as an HTML table (numbers to 5 significant digits)."""
+def table_html(df, caption=None, index=True, digits=4) -> str:
+    """A DataFrame as an HTML table (numbers to ``digits`` significant digits)."""
+    if df.index.dtype.kind == "f":  # e.g. lam: significant digits, not 6 decimals
+        labels = [fmt_num(v, 6) for v in df.index]
+        df = df.set_axis(pd.Index(labels, name=df.index.name), axis=0)
     text = df.to_html(
-        classes="tbl", border=0, float_format=FLOAT, index=index, na_rep=""
+        classes="tbl",
+        border=0,
+        float_format=lambda x: fmt_num(x, digits),
+        index=index,
+        na_rep="",
     )
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return f"<figure>{text}{cap}</figure>"
@@ -354,40 +506,40 @@ class ReportOptions:
     n_lams: int = 40
     n_bayes_lams: int = 8
     path_draws: int = 300
+    #: Penalize the columns divided by their sd (ddof=0); coefficients are
+    #: reported on the original scale.
+    standardize: bool = True
 
 
-def default_settings(X, y, options):
+def default_settings(X, y, options, *, standardize=None):
     """``(sigma, note, priors)`` with the default choices stated in ``note``.
 
-    * ``sigma``: the least-squares residual sd ``sqrt(RSS / (n - p - 1))``
-      (``sd(y)`` if ``n <= p + 1``);
+    * ``sigma``: :func:`bayesreg.sigma.default_sigma` (the least-squares
+      residual sd; the sd of ``y`` when that is not defined);
     * Gaussian scale ``tau`` with ``lam2 = sigma^2/tau^2`` equal to 0.1 times
       the mean diagonal of the centred ``X'X``;
     * Laplace scale ``b`` with ``lam1 = sigma^2/b`` equal to 0.1 times
       ``max_j |x_j'y|``, one tenth of the smallest all-zero lasso penalty;
-    * elastic net: half of each penalty.
+    * elastic net: ``ElasticNet.from_penalty(lam1, sigma, l1_ratio=0.5)``, an
+      even mix, ``l1 = l2 = lam1 / 2``.
+
+    With ``standardize`` (default ``options.standardize``) ``X'X`` and ``X'y``
+    are those of the standardized columns (centred, divided by their sd), on
+    which the penalty then acts.
     """
-    Xa = np.asarray(X, dtype=float)
-    ya = np.asarray(y, dtype=float)
-    n, p = Xa.shape
+    from .sigma import default_sigma
+
+    if standardize is None:
+        standardize = getattr(options, "standardize", False)
     notes = []
     sigma = options.sigma
     if sigma is None:
-        ols = fit_map(Xa, ya, Flat(), 1.0)
-        rss = float(np.sum((ya - Xa @ ols.coef - ols.intercept) ** 2))
-        if n > p + 1 and rss > 0:
-            sigma = math.sqrt(rss / (n - p - 1))
-            notes.append(
-                f"sigma = {sigma:.5g}: the least-squares residual sd "
-                "sqrt(RSS / (n - p - 1))"
-            )
-        else:
-            sigma = float(ya.std())
-            notes.append(f"sigma = {sigma:.5g}: the sd of y (n <= p + 1)")
+        sigma, how = default_sigma(np.asarray(X, dtype=float), np.asarray(y, float))
+        notes.append(how)
     else:
-        notes.append(f"sigma = {sigma:.5g} (given)")
-    Xc = Xa - Xa.mean(axis=0)
-    yc = ya - ya.mean()
+        notes.append(f"sigma = {sigma:.6g} (given)")
+    Xc, yc = _centred(X, y, standardize)
+    cols = "standardized X" if standardize else "centred X"
     lam2 = 0.1 * float(np.mean(np.sum(Xc**2, axis=0)))
     lam1 = 0.1 * float(np.max(np.abs(Xc.T @ yc)))
     if options.gaussian_scale is not None:
@@ -395,25 +547,42 @@ def default_settings(X, y, options):
     else:
         gaussian = Gaussian.from_penalty(lam2, sigma)
         notes.append(
-            f"Gaussian scale tau = {gaussian.scale:.5g}: lam = sigma^2/tau^2 = "
-            f"{lam2:.5g}, 0.1 x mean diagonal of the centred X'X"
+            f"Gaussian scale tau = {gaussian.scale:.6g}: lam = sigma^2/tau^2 = "
+            f"{lam2:.6g}, 0.1 x mean diagonal of X'X ({cols})"
         )
     if options.laplace_scale is not None:
         laplace = Laplace(scale=options.laplace_scale)
     else:
         laplace = Laplace.from_penalty(lam1, sigma)
         notes.append(
-            f"Laplace scale b = {laplace.scale:.5g}: lam = sigma^2/b = {lam1:.5g}, "
-            "0.1 x max|x_j'y| (the smallest lam giving all zeros)"
+            f"Laplace scale b = {laplace.scale:.6g}: lam = sigma^2/b = {lam1:.6g}, "
+            f"0.1 x max|x_j'y| ({cols}; max|x_j'y| is the smallest lam giving "
+            "all zeros)"
         )
-    pen_g, pen_l = gaussian.penalty(sigma), laplace.penalty(sigma)
-    enet = ElasticNet(
-        l1_scale=sigma**2 / (pen_l.l1 / 2), l2_scale=sigma / math.sqrt(pen_g.l2 / 2)
+    lam = laplace.penalty(sigma).l1
+    enet = ElasticNet.from_penalty(lam, sigma, l1_ratio=0.5)
+    notes.append(
+        f"elastic net: the Laplace lam = {lam:.6g} split evenly, l1 = l2 = "
+        f"{lam / 2:.6g} (ElasticNet.from_penalty(lam, sigma, l1_ratio=0.5), "
+        "scikit-learn's l1_ratio = 0.5)"
     )
-    notes.append("elastic net: half of each of these two penalties")
     priors = {"flat": Flat(), "gaussian": gaussian, "laplace": laplace}
     priors["elasticnet"] = enet
     return float(sigma), notes, priors
+
+
+def _centred(X, y, standardize=False):
+    """``(Xc, yc)``: centred columns (divided by their sd, ddof=0, if standardize).
+
+    Constant columns keep the sd 1, as scikit-learn's StandardScaler does.
+    """
+    Xa = np.asarray(X, dtype=float)
+    Xc = Xa - Xa.mean(axis=0)
+    if standardize:
+        sd = Xc.std(axis=0)
+        Xc = Xc / np.where(sd > 0, sd, 1.0)
+    ya = np.asarray(y, dtype=float)
+    return Xc, ya - ya.mean()
 
 
 # --------------------------------------------------------------------------
@@ -529,10 +698,12 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     n = X.shape[0]
 
     with steps("data summary"):
-        _data_section(page, X, y, source, out)
+        _data_section(page, X, y, source, out, options.standardize)
         _settings_section(page, sigma, notes, priors, n, options)
     with steps("MAP vs scikit-learn"):
-        _equivalence_section(page, X, y, sigma, priors, out, result)
+        _equivalence_section(
+            page, X, y, sigma, priors, out, result, options.standardize
+        )
     fits = {}
     sample = _available("posterior", "sample_posterior")
     summarize = _available("summary", "summary")
@@ -549,7 +720,9 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     if len(fits) > 1:
         _loo(post_parts, fits, out)
     with steps("posterior vs MAP"):
-        _posterior_vs_map_section(page, X, y, sigma, fits, out, result)
+        _posterior_vs_map_section(
+            page, X, y, sigma, fits, out, result, options.standardize
+        )
     with steps("MAP paths"):
         maps = _map_path_section(page, X, y, sigma, options, out)
     with steps("Bayesian path"):
@@ -570,7 +743,7 @@ def _omit(parts, result, section, reason):
     parts.append(note(f"This section is omitted: {reason}."))
 
 
-def _data_section(page, X, y, source, out):
+def _data_section(page, X, y, source, out, standardize=False):
     parts = page.section("data", "Data")
     parts.append(
         p(
@@ -581,12 +754,42 @@ def _data_section(page, X, y, source, out):
     )
     desc = pd.concat([X, y], axis=1).describe().T
     desc.index.name = "column"
+    if standardize:
+        sd = np.asarray(X, dtype=float).std(axis=0)
+        desc["penalty scale"] = pd.Series(sd, index=X.columns)
+        big, small = X.columns[np.argmax(sd)], X.columns[np.argmin(sd)]
+        spread = (
+            f"all {fmt_num(sd[0])}"
+            if fmt_num(sd.min()) == fmt_num(sd.max())
+            else f"from {fmt_num(sd.min())} for '{small}' to {fmt_num(sd.max())} "
+            f"for '{big}'"
+        )
+        parts.append(
+            p(
+                "Standardized: the prior (the penalty) acts on each feature "
+                f"divided by its sd with ddof=0 (the 'penalty scale' column, "
+                f"{spread}; y is not scaled). Every coefficient, interval and "
+                "path in this report is on the original scale of the columns."
+            )
+        )
     write_csv(out, "data_summary.csv", desc)
-    parts.append(table_html(desc, "column summaries (data_summary.csv)"))
+    shown = desc.copy()  # a mean of 1e-19 next to an sd of 0.05 is a 0
+    shown.loc[shown["mean"].abs() <= 1e-12 * shown["std"], "mean"] = 0.0
+    parts.append(table_html(shown, "column summaries (data_summary.csv)"))
 
 
 def _settings_section(page, sigma, notes, priors, n, options):
     parts = page.section("settings", "Settings")
+    if options.standardize:
+        notes = [
+            "standardized: the penalties below act on the columns divided by "
+            "their sd (ddof=0); scikit-learn fits the same estimator on "
+            "StandardScaler().fit_transform(X); coefficients are reported on "
+            "the original scale (--no-standardize: penalties on raw units)",
+            *notes,
+        ]
+    else:
+        notes = ["not standardized: the penalties act on the raw columns", *notes]
     parts.append(
         "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in notes) + "</ul>"
     )
@@ -595,10 +798,10 @@ def _settings_section(page, sigma, notes, priors, n, options):
         pen = prior.penalty(sigma)
         rows.append(
             {
-                "prior": repr(prior),
+                "prior": model_repr(prior),
                 "l1": pen.l1,
                 "l2": pen.l2,
-                "scikit-learn": repr(penalized_equivalent(prior, sigma, n)),
+                "scikit-learn": model_repr(penalized_equivalent(prior, sigma, n)),
             }
         )
     parts.append(
@@ -617,7 +820,7 @@ def _settings_section(page, sigma, notes, priors, n, options):
     )
 
 
-def _equivalence_section(page, X, y, sigma, priors, out, result):
+def _equivalence_section(page, X, y, sigma, priors, out, result, standardize):
     parts = page.section("equivalence", "MAP vs scikit-learn")
     parts.append(
         p(
@@ -628,7 +831,7 @@ def _equivalence_section(page, X, y, sigma, priors, out, result):
         )
     )
     for name, prior in priors.items():
-        res = check_map(X, y, prior, sigma)
+        res = check_map(X, y, prior, sigma, standardize=standardize)
         text = (
             f"max |diff| = {res.max_abs_diff:.3g} (atol {res.atol:.3g}), "
             f"same zeros: {res.support_agrees}"
@@ -637,8 +840,8 @@ def _equivalence_section(page, X, y, sigma, priors, out, result):
         table = res.table()
         write_csv(out, f"equivalence_{name}.csv", table)
         parts.append(
-            f"<h3>{html.escape(name)}: {html.escape(repr(prior))} vs "
-            f"<code>{html.escape(repr(res.estimator))}</code> {badge(res.ok)}</h3>"
+            f"<h3>{html.escape(name)}: {html.escape(model_repr(prior))} vs <code>"
+            f"{html.escape(model_repr(res.estimator))}</code> {badge(res.ok)}</h3>"
         )
         parts.append(table_html(table, f"{text} (equivalence_{name}.csv)"))
 
@@ -659,6 +862,7 @@ def _posterior(parts, X, y, sigma, prior, name, options, out, result):
             tune=options.tune,
             chains=options.chains,
             random_seed=options.seed,
+            standardize=options.standardize,
         )
     elapsed = time.perf_counter() - t0
     table = summary(idata, X=X, y=y, prior=prior, sigma=sigma)
@@ -676,27 +880,54 @@ def _posterior(parts, X, y, sigma, prior, name, options, out, result):
             "seconds": [elapsed],
         }
     )
-    parts.append(f"<h3>{html.escape(name)}: {html.escape(repr(prior))}</h3>")
+    parts.append(f"<h3>{html.escape(name)}: {html.escape(model_repr(prior))}</h3>")
     parts.append(
         table_html(diag, "diagnostics (ArviZ: rank-normalized R-hat, ESS)", False)
     )
     if msgs:
         parts.extend(note(m) for m in msgs)
     else:
-        parts.append(p("No divergences, R-hat <= 1.01 and ESS >= 100 per chain."))
+        parts.append(p(f"Passes the checks: {_thresholds_text()}."))
     zeros = int((table["map"] == 0).sum()) if "map" in table else 0
+    eps_std = table.attrs.get("eps_std")
+    eps = (
+        f"eps_j = {fmt_num(eps_std)} x sd(y) / sd(x_j), a change of one sd in x_j "
+        f"moving y by {fmt_num(100 * eps_std)}% of its sd"
+        if eps_std is not None
+        else "eps given"
+    )
     caption = (
-        f"posterior_{name}.csv: mean, 94% HDI, MCSE, ESS, R-hat, P(|w| > eps) with "
-        f"eps = {table.attrs.get('eps', float('nan')):.3g}, the MAP and the matched "
-        "scikit-learn fit ('penalized')"
+        f"mean, sd, 94% HDI, R-hat, bulk ESS, P(|w_j| > eps_j) with {eps}, the "
+        "MAP and the matched scikit-learn fit ('penalized'); eps, median, MCSE, "
+        f"tail ESS in posterior_{name}.csv"
     )
     if zeros:
         caption += (
             f". The MAP has {zeros} exact zero(s); no posterior mean is exactly "
             "zero: sparsity is a property of the mode, not of the posterior."
         )
-    parts.append(table_html(table, caption))
+    parts.append(table_html(posterior_display(table), caption))
     return {"idata": idata, "summary": table, "prior": prior}
+
+
+#: Columns of a posterior summary shown in the HTML (the CSV has them all).
+_POSTERIOR_COLUMNS = {
+    "mean": "mean",
+    "sd": "sd",
+    "hdi_low": "HDI low",
+    "hdi_high": "HDI high",
+    "r_hat": "R-hat",
+    "ess_bulk": "ESS bulk",
+    "p_abs_gt_eps": "P(|w|>eps)",
+    "map": "map",
+    "penalized": "penalized",
+}
+
+
+def posterior_display(table) -> pd.DataFrame:
+    """The columns of a :func:`bayesreg.summary.summary` that fit the page."""
+    cols = [c for c in _POSTERIOR_COLUMNS if c in table]
+    return table[cols].rename(columns=_POSTERIOR_COLUMNS)
 
 
 def _loo(parts, fits, out):
@@ -710,12 +941,15 @@ def _loo(parts, fits, out):
     table.index.name = "prior"
     write_csv(out, "loo.csv", table)
     parts.append("<h3>Which prior predicts better? PSIS-LOO</h3>")
+    shown = table.copy()
+    if "weight" in shown:  # stacking weights like 9.99e-16 are 0 to the reader
+        shown["weight"] = shown["weight"].astype(float).round(6)
     parts.append(
         table_html(
-            table,
+            shown,
             "expected log predictive density (leave-one-out, ArviZ), best first; "
             "elpd_diff is small compared with dse when the priors predict "
-            "equally well (loo.csv)",
+            "equally well; weights rounded to 1e-6 (loo.csv: exact)",
         )
     )
     for w in caught:  # e.g. high Pareto k; not library deprecations
@@ -723,7 +957,7 @@ def _loo(parts, fits, out):
             parts.append(note(f"ArviZ: {' '.join(str(w.message).split())}"))
 
 
-def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
+def _posterior_vs_map_section(page, X, y, sigma, fits, out, result, standardize):
     from .plots import plot_posterior, plot_predictive
 
     parts = page.section("posterior-vs-map", "Posterior vs MAP")
@@ -740,7 +974,14 @@ def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
     )
     for name, fit in fits.items():
         fig = plot_posterior(
-            fit["idata"], X, y, fit["prior"], sigma, kind="auto", show_prior=True
+            fit["idata"],
+            X,
+            y,
+            fit["prior"],
+            sigma,
+            kind="auto",
+            show_prior=True,
+            standardize=standardize,
         )
         parts.append(
             figure_html(
@@ -751,14 +992,23 @@ def _posterior_vs_map_section(page, X, y, sigma, fits, out, result):
             )
         )
     name = "laplace" if "laplace" in fits else next(iter(fits))
-    fig = plot_predictive(fits[name]["idata"], X, y)
+    max_bars = 50
+    fig = plot_predictive(
+        fits[name]["idata"], X, y, prior=fits[name]["prior"], max_bars=max_bars
+    )
+    shown = (
+        "each observation's interval against its observed value"
+        if len(y) <= max_bars
+        else f"the {len(y)} observations sorted by predicted median: the band is "
+        "their interval, the dots the observed values (red: outside)"
+    )
     parts.append(
         figure_html(
             out,
             "posterior_predictive.png",
             fig,
-            f"{name} prior: posterior predictive median and 90% interval of each "
-            "observation against the observed value",
+            f"{name} prior, sigma = {sigma:.4g}: posterior predictive median and 90% "
+            f"interval of a new observation; {shown}",
         )
     )
 
@@ -769,12 +1019,15 @@ def _map_path_section(page, X, y, sigma, options, out):
     parts = page.section("paths", "Regularization paths")
     maps = {}
     for family in ("gaussian", "laplace"):
-        lams = lam_grid(X, y, family, options.n_lams)
+        std = options.standardize
+        lams = lam_grid(X, y, family, options.n_lams, standardize=std)
         priors = priors_for(family, lams, sigma)
-        table = map_path_table(X, y, priors, lams, sigma)
+        table = map_path_table(X, y, priors, lams, sigma, standardize=std)
         maps[family] = table
         write_csv(out, f"path_map_{family}.csv", table)
-        fig = plot_path(X, y, lams, prior=family, sigma=sigma, bayesian=False)
+        fig = plot_path(
+            X, y, lams, prior=family, sigma=sigma, bayesian=False, standardize=std
+        )
         parts.append(
             figure_html(
                 out,
@@ -807,9 +1060,19 @@ def _bayes_path_section(page, X, y, sigma, maps, options, out, result):
         tune=options.path_draws,
         chains=options.chains,
         seed=options.seed,
+        standardize=options.standardize,
     )
     write_csv(out, "path_bayes_laplace.csv", bayes, index=False)
-    fig = plot_path(X, y, lams, prior="laplace", sigma=sigma, idatas=fits, prob=0.9)
+    fig = plot_path(
+        X,
+        y,
+        lams,
+        prior="laplace",
+        sigma=sigma,
+        idatas=fits,
+        prob=0.9,
+        standardize=options.standardize,
+    )
     parts.append(
         figure_html(
             out,
@@ -821,12 +1084,29 @@ def _bayes_path_section(page, X, y, sigma, maps, options, out, result):
             "path_bayes_laplace.csv)",
         )
     )
-    worst = bayes.groupby("lam")[["r_hat", "ess_bulk", "divergences"]].agg(
-        {"r_hat": "max", "ess_bulk": "min", "divergences": "max"}
-    )
+    per_lam, notes = path_diagnostics(bayes, fits)
     parts.append(
-        table_html(worst, "diagnostics per lam: max R-hat, min ESS bulk, divergences")
+        table_html(
+            per_lam,
+            "diagnostics per lam: max R-hat, min ESS bulk and tail, divergences; "
+            f"flag: the checks that fail ({_thresholds_text()})",
+        )
     )
+    if notes:
+        flagged = ", ".join(
+            fmt_num(lam, 6) for lam in per_lam.index[per_lam["flag"] != ""]
+        )
+        parts.append(
+            note(
+                f"{len(notes)} of {len(per_lam)} lams fail the checks of the main "
+                f"fits (lam = {flagged}); their bands are less reliable."
+            )
+        )
+        parts.extend(note(t) for t in notes)
+    else:
+        parts.append(
+            p(f"Every lam passes the checks of the main fits: {_thresholds_text()}.")
+        )
 
 
 def _prior_section(page, sigma, priors, out, result):
@@ -918,12 +1198,15 @@ def _timings_section(page, timings, out):
 # outputs of fit and path
 
 
-def write_fit_outputs(out, table, idata, prior, X, y, sigma):
-    """Files of ``bayesreg fit`` (``out`` is an entered OutputDir)."""
+def write_fit_outputs(out, table, idata, prior, X, y, sigma, *, standardize=None):
+    """Files of ``bayesreg fit`` (``out`` is an entered OutputDir).
+
+    ``standardize``: as in the fit (default: the posterior's own record).
+    """
     table.to_csv(out.file("summary.csv"))
     written = ["summary.csv"]
     if idata is None:
-        fig = coef_figure(table, f"MAP, {prior!r}")
+        fig = coef_figure(table, f"MAP, {model_repr(prior)}")
         figure_html(out, "coef.png", fig, "MAP coefficients")
         written.append("coef.png")
         return written
@@ -932,13 +1215,23 @@ def write_fit_outputs(out, table, idata, prior, X, y, sigma):
     save_idata(idata, out.file("posterior.nc"))
     written.append("posterior.nc")
     fixed = sigma if isinstance(sigma, float) else None
-    fig = plot_posterior(idata, X, y, prior, fixed, show_prior=fixed is not None)
+    fig = plot_posterior(
+        idata,
+        X,
+        y,
+        prior,
+        fixed,
+        show_prior=fixed is not None,
+        standardize=standardize,
+    )
     figure_html(out, "posterior.png", fig, "posterior")
     written.append("posterior.png")
     return written
 
 
-def write_path_outputs(out, X, y, lams, table, family, sigma, bayes=None):
+def write_path_outputs(
+    out, X, y, lams, table, family, sigma, bayes=None, *, standardize=False
+):
     """Files of ``bayesreg path``: path.csv, bayes_path.csv, path.png."""
     from .plots import plot_path
 
@@ -951,7 +1244,14 @@ def write_path_outputs(out, X, y, lams, table, family, sigma, bayes=None):
         written.append("bayes_path.csv")
     cls = {"gaussian": Gaussian, "laplace": Laplace, "elasticnet": ElasticNet}
     fig = plot_path(
-        X, y, lams, prior=cls[family], sigma=sigma, bayesian=False, idatas=fits
+        X,
+        y,
+        lams,
+        prior=cls[family],
+        sigma=sigma,
+        bayesian=False,
+        idatas=fits,
+        standardize=standardize,
     )
     figure_html(out, "path.png", fig, "regularization path")
     written.append("path.png")

@@ -372,3 +372,31 @@ def test_help_says_each_default_once(command):
     assert not re.search(r"\(default[^)]*\) \(default", text), text
     if command == "path":
         assert re.search(r"--out DIR\s+\S", res.stdout), res.stdout
+
+
+# --------------------------------------------------------------------------
+# --standardize (item 6)
+
+
+def test_fit_and_compare_standardize(csvs, tmp_path):
+    X, y = load_diabetes()
+    sigma, _ = default_sigma(X, y)
+    out = tmp_path / "out"
+    args = ("--target", "target", "--prior", "laplace", "--lam", "0.5")
+    res = run("fit", csvs / "diabetes.csv", *args, "--standardize", "--out", out)
+    assert res.returncode == 0, res.stderr
+    assert "divided by their sd" in res.stdout and "StandardScaler()" in res.stdout
+    table = pd.read_csv(out / "summary.csv", index_col="feature")
+    prior = Laplace.from_penalty(0.5, sigma)
+    ref = fit_map(X, y, prior, sigma, standardize=True)
+    raw = fit_map(X, y, prior, sigma)
+    np.testing.assert_allclose(table.loc[list(X.columns), "map"], ref.coef, rtol=1e-9)
+    assert np.abs(ref.coef - raw.coef).max() > 1.0  # the option changes the fit
+    res = run("compare", csvs / "diabetes.csv", *args, "--standardize", "-q")
+    assert res.returncode == 0, res.stderr
+    assert "StandardScaler() then Lasso" in res.stdout
+
+
+def test_report_standardizes_by_default_and_can_stop():
+    res = run("report", "--help")
+    assert "--no-standardize" in res.stdout and "--standardize" in res.stdout

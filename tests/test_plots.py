@@ -1,6 +1,9 @@
 """Figures: check what is drawn (line data, marker positions), not only that it runs."""
 
+import itertools
 import math
+import re
+import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -381,7 +384,7 @@ def test_posterior_forest_and_feature_subset(diabetes, ridge_fit):
 def test_predictive_plot_medians_and_coverage(diabetes, ridge_fit):
     X, y, _ = diabetes
     idata, prior, sigma = ridge_fit
-    fig = plot_predictive(idata, X, prob=0.9, random_seed=1)
+    fig = plot_predictive(idata, X, prob=0.9, random_seed=1, max_bars=len(y))
     (ax,) = fig.axes
     pred = predictive_draws(idata, X, random_seed=1)
     lo, med, hi = np.quantile(pred, [0.05, 0.5, 0.95], axis=0)
@@ -399,6 +402,43 @@ def test_predictive_plot_medians_and_coverage(diabetes, ridge_fit):
     assert np.all(np.abs(np.median(mean, axis=0) - fitted) <= 4.5 * mcse)
 
 
+def test_predictive_plot_of_many_rows_is_a_sorted_band_naming_the_model(
+    diabetes, ridge_fit
+):
+    X, y, _ = diabetes
+    idata, prior, sigma = ridge_fit
+    fig = plot_predictive(idata, X, prior=prior, prob=0.9, random_seed=1)
+    (ax,) = fig.axes
+    assert len(y) == 442 and not ax.containers  # no wall of 442 error bars
+    pred = predictive_draws(idata, X, random_seed=1)
+    lo, med, hi = np.quantile(pred, [0.05, 0.5, 0.95], axis=0)
+    order = np.argsort(med, kind="stable")
+    median, observed = line(ax, "median"), line(ax, "observed")
+    np.testing.assert_allclose(median.get_ydata(), med[order])
+    assert np.all(np.diff(median.get_ydata()) >= 0)
+    np.testing.assert_array_equal(observed.get_ydata(), y.to_numpy()[order])
+    np.testing.assert_array_equal(observed.get_xdata(), np.arange(len(y)))
+    (band,) = ax.collections  # the 90% interval, shaded
+    verts = band.get_paths()[0].vertices
+    assert verts[:, 1].min() == pytest.approx(lo.min())
+    assert verts[:, 1].max() == pytest.approx(hi.max())
+    outside = (y < lo) | (y > hi)
+    out = line(ax, "outside")
+    assert out.get_label() == f"outside ({outside.sum()} of {len(y)})"
+    np.testing.assert_array_equal(out.get_ydata(), y.to_numpy()[order][outside[order]])
+    title = ax.get_title()
+    assert f"Gaussian(scale={prior.scale:.4g}" in title
+    assert f"sigma = {sigma:.4g}" in title
+    assert f"{np.mean(~outside):.0%} of observations inside" in title
+    # a few rows: one error bar each, still naming the model
+    small = plot_predictive(idata, X[:30], y[:30], prior=prior, random_seed=1)
+    (ax,) = small.axes
+    np.testing.assert_array_equal(
+        ax.containers[0].lines[0].get_xdata(), y.to_numpy()[:30]
+    )
+    assert f"sigma = {sigma:.4g}" in ax.get_title()
+
+
 def test_posterior_marks_use_the_posterior_median_sigma_with_a_sigma_prior(diabetes):
     from bayesreg import Jeffreys
 
@@ -412,7 +452,7 @@ def test_posterior_marks_use_the_posterior_median_sigma_with_a_sigma_prior(diabe
     (ax,) = fig.axes
     res = fit_map(X, y, prior, s)
     np.testing.assert_array_equal(line(ax, "MAP").get_xdata(), res.coef)
-    assert f"sigma = {s:.3g}, posterior median" in ax.get_title()
+    assert f"sigma = {s:.3g}, posterior median" in fig.get_suptitle().replace("\n", " ")
 
 
 def test_plot_posterior_accepts_a_fitted_estimator(diabetes):
@@ -447,3 +487,168 @@ def test_plot_path_from_sufficient_statistics_shows_progress(diabetes, capsys):
             rtol=1e-9,
             atol=1e-9,
         )
+
+
+# --------------------------------------------------------------------------
+# layout of the forest plot (more than 12 coefficients)
+
+
+@pytest.fixture(scope="module")
+def breast_cancer():
+    """30 features; y a column of the data (``target`` is 0/1)."""
+    from sklearn.datasets import load_breast_cancer
+
+    frame = load_breast_cancer(as_frame=True).frame
+
+    def data(target):
+        X = frame.drop(columns=sorted({target, "target"}))
+        return X, frame[target]
+
+    return data
+
+
+def _extents_overlap(a, b, pad=0.0):
+    return a.x0 < b.x1 + pad and b.x0 < a.x1 + pad and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def forest_layout_problems(fig):
+    """What collides or is cut off in a forest plot, measured on the canvas."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.transforms import Bbox
+
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    problems = []
+    inside = fig.bbox
+    titles = [t for t in (ax.title, fig._suptitle) if t is not None and t.get_text()]
+    assert titles, "the forest plot has no title"
+    for t in titles:
+        e = t.get_window_extent(r)
+        if e.x0 < inside.x0 or e.x1 > inside.x1 or e.y0 < inside.y0 or e.y1 > inside.y1:
+            problems.append(f"title {t.get_text()!r} clipped: {e.bounds}")
+    legends = [leg for leg in (ax.get_legend(), *fig.legends) if leg is not None]
+    assert len(legends) == 1
+    box = legends[0].get_window_extent(r)
+    (hdi,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    texts = [*titles, ax.xaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    for t in texts:
+        if t.get_visible() and t.get_text():
+            if _extents_overlap(box, t.get_window_extent(r)):
+                problems.append(f"legend covers the text {t.get_text()!r}")
+    for seg in hdi.get_segments():
+        bar = Bbox(ax.transData.transform(seg))
+        bar = Bbox.from_extents(bar.x0, bar.y0 - 2, bar.x1, bar.y1 + 2)  # lw 2.5
+        if _extents_overlap(box, bar):
+            problems.append(f"legend {box.bounds} covers an HDI bar {bar.bounds}")
+    labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+    boxes = sorted((t.get_window_extent(r) for t in labels), key=lambda b: b.x0)
+    assert len(boxes) >= 3
+    for a, b in itertools.pairwise(boxes):
+        if a.x1 + 2 > b.x0:  # at least 2 px between tick labels
+            problems.append(f"x tick labels overlap: {a.x1:.0f} > {b.x0:.0f}")
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("target", "lam", "jeffreys"),
+    [
+        ("mean smoothness", 1000.0, False),  # weights ~1e-4: long tick labels
+        ("target", 1000.0, False),  # the top bar lies where the legend went
+        ("mean smoothness", 1000.0, True),  # the longer title ("posterior median")
+    ],
+)
+def test_forest_layout_title_legend_and_ticks(breast_cancer, target, lam, jeffreys):
+    from bayesreg import Jeffreys
+
+    X, y = breast_cancer(target)
+    sigma = residual_sigma(X, y)
+    prior = Gaussian.from_penalty(lam, sigma)
+    noise = sigma
+    if jeffreys:
+        prior, noise = Gaussian(scale=prior.scale / sigma, relative=True), Jeffreys()
+    idata = sample_posterior(
+        X, y, prior, noise, sampler="exact", draws=500, chains=2, random_seed=0
+    )
+    fig = plot_posterior(idata, X, y, prior, noise, kind="auto")
+    assert len(fig.axes) == 1 and len(fig.axes[0].get_yticklabels()) == X.shape[1]
+    assert forest_layout_problems(fig) == []
+
+
+def test_plot_path_sampling_warnings_name_their_lam(diabetes):
+    from bayesreg.posterior import SamplingWarning, diagnose
+
+    X, y, sigma = diabetes
+    lams = np.array([300.0, 3.0])
+    with pytest.warns(SamplingWarning) as record:
+        fig = plot_path(
+            X, y, lams, prior="laplace", sigma=sigma, draws=40, tune=40, chains=2,
+            random_seed=1, progressbar=False,
+        )  # fmt: skip
+    msgs = [str(w.message) for w in record if w.category is SamplingWarning]
+    assert msgs and all(re.match(r"lam=(300|3): ", m) for m in msgs), msgs
+    # each named lam's own fit fails exactly those checks (40 draws: low ESS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SamplingWarning)
+        idatas = sample_path(
+            X, y, [Laplace.from_penalty(lam, sigma) for lam in lams], sigma,
+            draws=40, tune=40, chains=2, random_seed=1, progressbar=False,
+        )  # fmt: skip
+    expected = [
+        f"lam={lam:g}: {m}"
+        for lam, i in zip(lams, idatas, strict=True)
+        for m in diagnose(i)
+    ]
+    assert sorted(msgs) == sorted(expected)
+    assert len(fig.axes) == 2
+
+
+# --------------------------------------------------------------------------
+# standardize: the penalty on the columns divided by their sd
+
+
+@pytest.fixture(scope="module")
+def wine():
+    from sklearn.datasets import load_wine
+
+    frame = load_wine(as_frame=True).frame
+    X, y = frame.drop(columns=["alcohol", "target"]), frame["alcohol"]
+    return X, y, residual_sigma(X, y)
+
+
+def test_plot_path_standardized_is_the_standardized_map_path(wine):
+    X, y, sigma = wine
+    fig = plot_path(X, y, prior="laplace", sigma=sigma, n_lams=6, bayesian=False,
+                    standardize=True)  # fmt: skip
+    (ax,) = fig.axes
+    lams = line(ax, "proline").get_xdata()
+    Xs = (X - X.mean()) / X.std(ddof=0)
+    assert lams[0] == pytest.approx(np.max(np.abs(Xs.T @ (y - y.mean()))))
+    np.testing.assert_allclose(lams, default_lams(X, y, "laplace", 6, standardize=True))
+    for k, lam in enumerate(lams):
+        res = fit_map(X, y, Laplace.from_penalty(lam, sigma), sigma, standardize=True)
+        drawn = [line(ax, name).get_ydata()[k] for name in X.columns]
+        np.testing.assert_allclose(drawn, res.coef, rtol=1e-7, atol=1e-9)
+    assert "standardized" in ax.get_xlabel()
+
+
+def test_plot_posterior_standardized_marks_and_prior(wine):
+    X, y, sigma = wine
+    prior = Gaussian.from_penalty(20.0, sigma)
+    idata = sample_posterior(X, y, prior, sigma, sampler="exact", draws=500,
+                             chains=2, random_seed=0, standardize=True)  # fmt: skip
+    fig = plot_posterior(idata, X, y, prior, show_prior=True)  # as in the fit
+    std = fit_map(X, y, prior, sigma, standardize=True)
+    raw = fit_map(X, y, prior, sigma)
+    s = X.std(ddof=0).to_numpy()
+    for j, name in enumerate(X.columns):
+        ax = next(a for a in fig.axes if a.get_title() == name)
+        assert line(ax, "MAP").get_xdata()[0] == std.coef[j]
+        sk = line(ax, "scikit-learn").get_xdata()[0]
+        assert sk == pytest.approx(std.coef[j], rel=1e-6, abs=1e-9)
+        pr = line(ax, "prior")
+        w = pr.get_xdata()
+        np.testing.assert_allclose(
+            pr.get_ydata(), s[j] * np.exp(prior.logpdf(s[j] * w, sigma))
+        )
+    assert np.max(np.abs(std.coef - raw.coef)) > 0.01  # the marks moved

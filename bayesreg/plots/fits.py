@@ -20,11 +20,12 @@ import math
 import numpy as np
 
 from .._validation import check_choice, check_int, check_positive
-from ..compare import penalized_equivalent
-from ..data import SufficientStats, check_X_y
+from ..compare import check_map
+from ..data import SufficientStats, check_X_y, standardize_columns
 from ..likelihoods import GaussianLikelihood
 from ..map import fit_map, fit_map_path
 from ..priors import Laplace, Prior
+from ..sigma import residual_sigma
 from ._common import axes_for, prior_family
 
 __all__ = [
@@ -51,34 +52,23 @@ def _likelihood(X, y, fit_intercept):
     return GaussianLikelihood.from_arrays(X, y, fit_intercept)
 
 
-def residual_sigma(X, y, fit_intercept=True) -> float:
-    """Least-squares noise estimate ``sqrt(RSS / (n - p - fit_intercept))``."""
-    lik = _likelihood(X, y, fit_intercept)
-    w = fit_map(X, y, _flat(), 1.0, fit_intercept).coef
-    dof = lik.n - lik.n_features - int(bool(fit_intercept))
-    if dof <= 0:
-        raise ValueError(
-            f"residual_sigma needs n_samples > n_features + intercept; got "
-            f"n_samples={lik.n}, n_features={lik.n_features}. Pass sigma explicitly."
-        )
-    return math.sqrt(lik.rss(w) / dof)
-
-
-def _flat():
-    from ..priors import Flat
-
-    return Flat()
-
-
-def default_lams(X, y, prior="laplace", n_lams=20, fit_intercept=True):
+def default_lams(
+    X, y, prior="laplace", n_lams=20, fit_intercept=True, *, standardize=False
+):
     """A log-spaced grid of ``lam``, strongest penalty first.
 
     Laplace (L1): from ``lam_max = max_j |X'y|_j`` (centred), where the lasso
     is exactly zero, down to ``lam_max / 1000``. Gaussian (L2): from ``100 L``
     down to ``L / 10^4``, ``L`` the largest eigenvalue of the centred ``X'X``.
+    With ``standardize``, of the columns divided by their sd (ddof=0), where
+    the penalty then acts.
     """
     family = prior_family(prior, "default_lams")
     n_lams = check_int(n_lams, "n_lams", "default_lams", 2)
+    if standardize:
+        if not isinstance(X, SufficientStats):
+            X, y, _ = check_X_y(X, y)
+        X, _ = standardize_columns(X, "default_lams")
     lik = _likelihood(X, y, fit_intercept)
     if family is Laplace:
         top = float(np.max(np.abs(lik.xty)))
@@ -119,6 +109,7 @@ def plot_path(
     sampler=None,
     random_seed=0,
     progressbar=True,
+    standardize=False,
     ax=None,
 ):
     """Regularization paths: the MAP path and the Bayesian path side by side.
@@ -151,6 +142,10 @@ def plot_path(
         Mass of the central credible band.
     n_lams, draws, tune, chains, sampler, random_seed, progressbar :
         Passed to :func:`default_lams` and :func:`~bayesreg.posterior.sample_path`.
+    standardize : bool, default False
+        The penalty acts on the columns divided by their sd (ddof=0); the
+        weights drawn are on the original scale (also the default grid and the
+        sampling use the standardized columns; ``idatas`` given should too).
     ax : Axes or sequence of two Axes, optional
 
     Returns
@@ -171,7 +166,9 @@ def plot_path(
     else:
         names = X.feature_names
     if lams is None:
-        lams = default_lams(X, y, family, n_lams, fit_intercept)
+        lams = default_lams(
+            X, y, family, n_lams, fit_intercept, standardize=standardize
+        )
     lams = np.asarray(lams, dtype=float)
     for lam in lams:
         check_positive(float(lam), "lams", owner)
@@ -180,7 +177,14 @@ def plot_path(
     priors = [family.from_penalty(float(lam), sigma) for lam in lams]
     # warm starts work best from strong to weak penalty
     order = np.argsort(-lams, kind="stable")
-    fits = fit_map_path(X, y, [priors[i] for i in order], sigma, fit_intercept)
+    fits = fit_map_path(
+        X,
+        y,
+        [priors[i] for i in order],
+        sigma,
+        fit_intercept,
+        standardize=standardize,
+    )
     coef = np.empty((lams.size, len(names)))
     coef[order] = [f.coef for f in fits]
 
@@ -197,11 +201,10 @@ def plot_path(
     a.set_title(f"MAP path ({kind}){note}", fontsize="medium")
     if n_panels == 2:
         if idatas is None:
-            from ..posterior import sample_path
-
-            idatas = sample_path(
+            idatas = _sample_path_naming_lams(
                 X,
                 y,
+                lams,
                 priors,
                 sigma,
                 draws=draws,
@@ -211,6 +214,7 @@ def plot_path(
                 random_seed=random_seed,
                 fit_intercept=fit_intercept,
                 progressbar=progressbar,
+                standardize=standardize,
             )
         if len(idatas) != lams.size:
             raise ValueError(
@@ -228,10 +232,42 @@ def plot_path(
     for a in axes:
         a.set_xscale("log")
         a.axhline(0.0, color="0.6", lw=0.8, zorder=0)
-        a.set_xlabel("lam (penalty weight, log scale)")
+        a.set_xlabel(
+            "lam (penalty on the standardized columns, log scale)"
+            if standardize
+            else "lam (penalty weight, log scale)"
+        )
     axes[0].set_ylabel(f"weight (sigma = {sigma:.3g})")
     axes[-1].legend(fontsize="x-small", loc="best", ncol=2 if len(names) > 6 else 1)
     return fig
+
+
+def _sample_path_naming_lams(X, y, lams, priors, sigma, **kwargs):
+    """:func:`~bayesreg.posterior.sample_path`, its SamplingWarnings naming the lam.
+
+    ``sample_path`` warns for each fit without saying which; here each of its
+    :class:`~bayesreg.posterior.SamplingWarning` is re-issued as
+    ``lam=<value>: <message>`` (the fit whose :func:`diagnose` gives that
+    message). Other warnings pass through unchanged.
+    """
+    import warnings
+
+    from ..posterior import SamplingWarning, diagnose, sample_path
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        idatas = sample_path(X, y, priors, sigma, **kwargs)
+    pending = [w for w in caught if issubclass(w.category, SamplingWarning)]
+    for lam, idata in zip(lams, idatas, strict=True):
+        for msg in diagnose(idata):
+            found = next((w for w in pending if str(w.message) == msg), None)
+            if found is not None:
+                pending.remove(found)
+                warnings.warn(f"lam={lam:.6g}: {msg}", SamplingWarning, stacklevel=3)
+    for w in caught:
+        if w in pending or not issubclass(w.category, SamplingWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return idatas
 
 
 # --------------------------------------------------------------------------
@@ -286,8 +322,38 @@ def _coef_draws(idata):
     return post.values.reshape(-1, len(names)), names
 
 
+def _x_scale(idata, X, names, owner):
+    """The column sds ``s_j`` of a standardized fit: recorded, else from X."""
+    if "constant_data" in idata.groups() and "x_scale" in idata.constant_data:
+        return np.asarray(idata.constant_data["x_scale"].values, dtype=float)
+    if X is None:
+        raise ValueError(
+            f"{owner}: the prior density of a standardized fit needs X (its "
+            "column sds) or a fit that records them."
+        )
+    Xa, _, _ = check_X_y(X, np.zeros(len(X)))
+    return Xa.std(axis=0)
+
+
 def _marks_title(sigma, how):
     return f"posterior vs MAP and scikit-learn (sigma = {sigma:.3g}, {how})"
+
+
+def _wrap(text, width=72):
+    """Break a title over lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _sparse_ticks(axis, nbins=5):
+    """At most ``nbins`` ticks with short labels (a common ``1e-4`` offset)."""
+    from matplotlib.ticker import MaxNLocator, ScalarFormatter
+
+    axis.set_major_locator(MaxNLocator(nbins=nbins))
+    fmt = ScalarFormatter(useMathText=True)
+    fmt.set_powerlimits((-2, 3))
+    axis.set_major_formatter(fmt)
 
 
 def plot_posterior(
@@ -302,6 +368,7 @@ def plot_posterior(
     features=None,
     hdi_prob=0.94,
     fit_intercept=None,
+    standardize=None,
     ax=None,
 ):
     """Posterior of each coefficient with the MAP and scikit-learn marked.
@@ -337,6 +404,12 @@ def plot_posterior(
     hdi_prob : float in (0, 1)
     fit_intercept : bool, optional
         Default: as in the fit.
+    standardize : bool, optional
+        The prior acts on the weights of the columns divided by their sd
+        (ddof=0): the marks are ``fit_map(..., standardize=True)`` and the
+        scikit-learn fit on standardized columns, both on the original scale,
+        and the prior density of ``w_j`` is ``s_j p(s_j w_j)``. Default: as in
+        the fit (``posterior.attrs['standardize']``).
     ax : Axes (forest) or sequence of Axes (density, one per coefficient)
 
     Returns
@@ -372,12 +445,17 @@ def plot_posterior(
     has_scale = prior is not None and getattr(prior, "hyperprior", None) is None
     if has_scale or show_prior:
         s, how = _sigma_of(idata, sigma, owner)
+    if standardize is None:
+        standardize = bool(idata.posterior.attrs.get("standardize", 0))
     if has_scale and X is not None:
-        res = fit_map(X, y, prior, s, fit_intercept)
-        Xa, ya, _ = check_X_y(X, y)
-        est = penalized_equivalent(prior, s, Xa.shape[0], fit_intercept).fit(Xa, ya)
+        std = {"standardize": True} if standardize else {}
+        res = fit_map(X, y, prior, s, fit_intercept, **std)
+        sk = check_map(X, y, prior, s, fit_intercept, **std).penalized_coef
         marks["MAP"] = (res.coef, MAP_COLOR, "-")
-        marks["scikit-learn"] = (np.ravel(est.coef_), SKLEARN_COLOR, "--")
+        marks["scikit-learn"] = (sk, SKLEARN_COLOR, "--")
+    x_scale = np.ones(len(names))
+    if standardize and show_prior:
+        x_scale = _x_scale(idata, X, names, owner)
     if show_prior and not has_scale:
         raise ValueError(
             f"{owner}: show_prior needs a prior with a fixed scale (no hyperprior)."
@@ -414,11 +492,22 @@ def plot_posterior(
                 label=label,
             )
         a.set_yticks(rows, [names[i] for i in idx])
+        a.set_ylim(-0.7, len(idx) - 0.3)
         a.axvline(0.0, color="0.7", lw=0.8, zorder=0)
         a.set_xlabel("weight")
-        a.legend(fontsize="x-small", loc="best")
+        _sparse_ticks(a.xaxis)
+        handles, labels = a.get_legend_handles_labels()
+        # below the axes: never over a bar, the title or the tick labels
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncol=len(labels),
+            fontsize="x-small",
+            frameon=False,
+        )
         if marks:
-            a.set_title(_marks_title(s, how), fontsize="medium")
+            fig.suptitle(_wrap(_marks_title(s, how)), fontsize="medium")
         return fig
     n = len(idx)
     ncols = min(n, 4)
@@ -452,7 +541,7 @@ def plot_posterior(
             w = np.linspace(lo, hi, 400)
             a.plot(
                 w,
-                np.exp(prior.logpdf(w, s)),
+                x_scale[j] * np.exp(prior.logpdf(x_scale[j] * w, s)),
                 color=PRIOR_COLOR,
                 lw=1.2,
                 ls=":",
@@ -497,16 +586,30 @@ def predictive_draws(idata, X, *, kind="predictive", random_seed=0):
 
 
 def plot_predictive(
-    idata, X, y=None, *, kind="predictive", prob=0.9, random_seed=0, ax=None
+    idata,
+    X,
+    y=None,
+    *,
+    kind="predictive",
+    prob=0.9,
+    random_seed=0,
+    prior=None,
+    sigma=None,
+    max_bars=50,
+    ax=None,
 ):
     """Observed vs predicted, with central ``prob`` credible intervals.
 
     For each row: the posterior median of the prediction (``kind='mean'``:
     of ``b0 + x'w``; ``'predictive'``: of a new observation, noise included)
-    with its central ``prob`` interval as an error bar, against the observed
-    ``y``; the line ``predicted = observed`` for reference. The title reports
-    the fraction of observations inside their interval (about ``prob`` for
-    well-calibrated posterior predictive intervals).
+    and its central ``prob`` interval. Up to ``max_bars`` rows: one error bar
+    per row against the observed ``y``, with the line ``predicted =
+    observed``. More rows: the rows sorted by their predicted median, the
+    median as a line and the interval as a shaded band, the observed ``y`` as
+    dots (red outside the band) -- one bar per row would merge into a wall.
+    The title names the model (``prior`` and sigma) and reports the fraction
+    of observations inside their interval (about ``prob`` for well-calibrated
+    posterior predictive intervals).
 
     Parameters
     ----------
@@ -518,15 +621,26 @@ def plot_predictive(
     prob : float in (0, 1)
     random_seed : int
         For the noise draws of ``kind='predictive'``.
+    prior : Prior, optional
+        The prior of the fit, named in the title (a fitted estimator's own
+        prior by default).
+    sigma : float > 0, optional
+        Noise scale named in the title; default the fit's fixed sigma, else
+        the posterior median of sigma.
+    max_bars : int >= 1, default 50
+        Most rows drawn as error bars.
     ax : Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
-        The error bars' centres are the medians, the title states the coverage.
+        Error bars: their centres are ``(y, median)``. Band: the line
+        ``'median'`` has the sorted medians as y data (x: rank 0..n-1), the
+        dots ``'observed'`` the observed ``y`` in that order.
     """
     owner = "plot_predictive"
-    idata, _, _ = _unwrap(idata, None, None, owner)
+    idata, prior, sigma = _unwrap(idata, prior, sigma, owner)
+    max_bars = check_int(max_bars, "max_bars", owner, 1)
     if not 0 < prob < 1:
         raise ValueError(
             f"The 'prob' parameter of {owner} must be a float in the range "
@@ -539,28 +653,89 @@ def plot_predictive(
     X, y, _ = check_X_y(X, y)
     pred = predictive_draws(idata, X, kind=kind, random_seed=random_seed)
     lo, med, hi = np.quantile(pred, [(1 - prob) / 2, 0.5, (1 + prob) / 2], axis=0)
-    inside = float(np.mean((y >= lo) & (y <= hi)))
-    fig, (a,) = axes_for(ax, 1, owner, figsize=(5.2, 5.0))
-    a.errorbar(
-        y,
-        med,
-        yerr=[med - lo, hi - med],
-        fmt="o",
-        ms=3,
-        lw=0.6,
-        alpha=0.6,
-        color=POST_COLOR,
-        label=f"median, {prob:.0%} interval",
-    )
-    both = np.concatenate([y, lo, hi])
-    lim = (both.min(), both.max())
-    a.plot(lim, lim, color="0.3", lw=1, ls="--", label="predicted = observed")
+    ok = (y >= lo) & (y <= hi)
+    inside = float(np.mean(ok))
     what = "new observation" if kind == "predictive" else "mean b0 + x'w"
-    a.set_xlabel("observed y")
-    a.set_ylabel(f"predicted ({what})")
-    a.set_title(
-        f"{inside:.0%} of observations inside their {prob:.0%} interval",
-        fontsize="medium",
-    )
+    if y.size <= max_bars:
+        fig, (a,) = axes_for(ax, 1, owner, figsize=(5.2, 5.0))
+        a.errorbar(
+            y,
+            med,
+            yerr=[med - lo, hi - med],
+            fmt="o",
+            ms=3,
+            lw=0.6,
+            alpha=0.6,
+            color=POST_COLOR,
+            label=f"median, {prob:.0%} interval",
+        )
+        both = np.concatenate([y, lo, hi])
+        lim = (both.min(), both.max())
+        a.plot(lim, lim, color="0.3", lw=1, ls="--", label="predicted = observed")
+        a.set_xlabel("observed y")
+        a.set_ylabel(f"predicted ({what})")
+    else:
+        fig, (a,) = axes_for(ax, 1, owner, figsize=(7.0, 4.6))
+        order = np.argsort(med, kind="stable")
+        rank = np.arange(y.size)
+        a.fill_between(
+            rank,
+            lo[order],
+            hi[order],
+            color=POST_COLOR,
+            alpha=0.25,
+            lw=0,
+            label=f"{prob:.0%} interval",
+        )
+        a.plot(rank, med[order], color=POST_COLOR, lw=1.5, label="median")
+        a.plot(
+            rank,
+            y[order],
+            ls="none",
+            marker="o",
+            ms=2.5,
+            color="0.15",
+            label="observed",
+        )
+        out = ~ok[order]
+        a.plot(
+            rank[out],
+            y[order][out],
+            ls="none",
+            marker="o",
+            ms=3.5,
+            mfc="none",
+            color=SKLEARN_COLOR,
+            label=f"outside ({int(out.sum())} of {y.size})",
+        )
+        a.set_xlabel(f"the {y.size} observations, sorted by predicted median")
+        a.set_ylabel(f"y; predicted ({what})")
+    model = _model_text(idata, prior, sigma, owner)
+    lines = [model] if model else []
+    lines.append(f"{inside:.0%} of observations inside their {prob:.0%} interval")
+    a.set_title("\n".join(lines), fontsize="medium")
     a.legend(fontsize="small", loc="upper left")
     return fig
+
+
+def _model_text(idata, prior, sigma, owner):
+    """``'Laplace(scale=2.5), sigma = 54.1'``: the model a figure shows."""
+    parts = [] if prior is None else [_short_repr(prior)]
+    try:
+        s, how = _sigma_of(idata, sigma, owner)
+    except ValueError:  # no fixed or sampled sigma to name
+        return ", ".join(parts)
+    tail = "" if how in ("given", "fixed") else f" ({how})"
+    return ", ".join([*parts, f"sigma = {s:.4g}{tail}"])
+
+
+def _short_repr(obj, digits=4):
+    """``repr`` with its floats to ``digits`` significant digits, on one line."""
+    import re
+
+    text = " ".join(repr(obj).split())
+    return re.sub(
+        r"-?\d+\.\d+(?:e[+-]?\d+)?",
+        lambda m: f"{float(m.group()):.{digits}g}",
+        text,
+    )
