@@ -592,6 +592,18 @@ def _std(args):
     return {"standardize": True} if getattr(args, "standardize", False) else {}
 
 
+def _sampling(args):
+    """The sampling keywords of ``--method nuts|exact`` (and ``standardize``)."""
+    return {
+        "draws": args.draws,
+        "tune": args.tune,
+        "chains": args.chains,
+        "sampler": "exact" if args.method == "exact" else None,
+        "progressbar": not args.quiet,
+        **_std(args),
+    }
+
+
 def _print_table(table):
     import pandas as pd
 
@@ -616,16 +628,7 @@ def _fit_table(args, data, stats, prior, sigma, fixed):
     from .summary import summary
 
     idata = sample_posterior(
-        *data,
-        prior,
-        sigma,
-        draws=args.draws,
-        tune=args.tune,
-        chains=args.chains,
-        sampler="exact" if args.method == "exact" else None,
-        random_seed=args.seed,
-        progressbar=not args.quiet,
-        **_std(args),
+        *data, prior, sigma, random_seed=args.seed, **_sampling(args)
     )
     _raise_if_interrupted()
     fixed_sigma = sigma if isinstance(sigma, float) else None
@@ -707,18 +710,7 @@ def _path(args) -> int:
         bayes = None
         if args.method != "map":
             bayes = report.bayes_path(
-                X,
-                y,
-                priors,
-                lams,
-                sigma,
-                draws=args.draws,
-                tune=args.tune,
-                chains=args.chains,
-                sampler="exact" if args.method == "exact" else None,
-                seed=args.seed,
-                progressbar=not args.quiet,
-                **std,
+                X, y, priors, lams, sigma, seed=args.seed, **_sampling(args)
             )
         elapsed = time.perf_counter() - t0
         _raise_if_interrupted()

@@ -179,17 +179,10 @@ def to_glmnet(prior, sigma, n_samples, *, y_scale=None):
 def from_glmnet(lam, alpha, sigma, n_samples, *, y_scale=None):
     """Prior whose MAP equals glmnet's fit with ``lambda=lam``, ``alpha=alpha``.
 
-    glmnet's gaussian family with ``standardize=FALSE`` does not minimize its
-    documented objective when ``alpha < 1``: it scales y by ``s_y`` before
-    fitting (and the coefficients back after), which divides the ridge term by
-    ``s_y``. Measured with glmnet 4.1 (``tests/data/glmnet``) it minimizes
-
-    ``1/(2n)||y - a0 - Xb||^2 + lambda alpha ||b||_1
-    + lambda (1 - alpha)/(2 s_y) ||b||^2``
-
-    with ``s_y = glmnet_y_scale(y, fit_intercept)``. The MAP objective is ``n``
-    times that with ``l1 = n lambda alpha`` and ``l2 = n lambda (1 - alpha)/s_y``.
-    The lasso (``alpha = 1``) does not depend on ``s_y``.
+    The inverse of :func:`to_glmnet`, whose docstring states the objective
+    glmnet really minimizes: ``l1 = n lambda alpha`` and
+    ``l2 = n lambda (1 - alpha) / s_y``; the lasso (``alpha = 1``) does not
+    depend on ``s_y``.
 
     Parameters
     ----------
