@@ -134,14 +134,9 @@ def plot_prior_densities(
 
 
 def _prior_sd(prior, sigma):
-    """Standard deviation of the prior, from its density on a fine grid."""
-    scales = prior._scales(sigma)
-    if not scales:
-        return 1.0
-    half = 40.0 * max(scales)
-    w = np.linspace(-half, half, 40001)
-    dens = np.exp(prior.logpdf(w, sigma))
-    return float(np.sqrt(np.sum(w**2 * dens) / np.sum(dens)))
+    """Standard deviation of the prior (1.0 for an improper one)."""
+    var = prior.variance(sigma)
+    return math.sqrt(var) if math.isfinite(var) else 1.0
 
 
 # --------------------------------------------------------------------------

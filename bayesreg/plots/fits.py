@@ -197,7 +197,8 @@ def plot_path(
     for j, name in enumerate(names):
         a.plot(lams, coef[:, j], color=colors[j], lw=1.6, marker=".", ms=4, label=name)
     kind = "lasso" if family is Laplace else family.__name__.lower()
-    note = ": shrinks, never 0" if family.smooth else ": exact zeros"
+    smooth = "gradient" in family.family_capabilities
+    note = ": shrinks, never 0" if smooth else ": exact zeros"
     a.set_title(f"MAP path ({kind}){note}", fontsize="medium")
     if n_panels == 2:
         if idatas is None:

@@ -1,0 +1,30 @@
+"""Priors on regression weights: the contract, the registry and the families.
+
+Each family is one file registering itself (``@register("name")``); see
+:mod:`bayesreg.priors.base` for the contract and the declared capabilities
+(``gradient``, ``penalty``, ``conjugate``, ``prox``, ``nonconvex``) that the
+engines ask for.
+"""
+
+from .base import CAPABILITIES, REGISTRY, Penalty, Prior, prior_class, register, require
+from .elastic_net import ElasticNet
+from .flat import Flat
+from .gaussian import Gaussian
+from .hyper import LambdaSquaredGamma, ScaleHalfCauchy
+from .laplace import Laplace
+
+__all__ = [
+    "CAPABILITIES",
+    "REGISTRY",
+    "ElasticNet",
+    "Flat",
+    "Gaussian",
+    "LambdaSquaredGamma",
+    "Laplace",
+    "Penalty",
+    "Prior",
+    "ScaleHalfCauchy",
+    "prior_class",
+    "register",
+    "require",
+]
