@@ -12,6 +12,7 @@ from .flat import Flat
 from .gaussian import Gaussian
 from .hyper import LambdaSquaredGamma, ScaleHalfCauchy
 from .laplace import Laplace
+from .student_t import StudentT
 
 __all__ = [
     "CAPABILITIES",
@@ -24,6 +25,7 @@ __all__ = [
     "Penalty",
     "Prior",
     "ScaleHalfCauchy",
+    "StudentT",
     "prior_class",
     "register",
     "require",
