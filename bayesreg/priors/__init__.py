@@ -10,6 +10,7 @@ from .base import CAPABILITIES, REGISTRY, Penalty, Prior, prior_class, register,
 from .elastic_net import ElasticNet
 from .flat import Flat
 from .gaussian import Gaussian
+from .generalized_gaussian import GeneralizedGaussian
 from .hyper import LambdaSquaredGamma, ScaleHalfCauchy
 from .laplace import Laplace
 from .student_t import StudentT
@@ -20,6 +21,7 @@ __all__ = [
     "ElasticNet",
     "Flat",
     "Gaussian",
+    "GeneralizedGaussian",
     "LambdaSquaredGamma",
     "Laplace",
     "Penalty",
