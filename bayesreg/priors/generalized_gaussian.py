@@ -131,9 +131,8 @@ class GeneralizedGaussian(Prior):
 
         s = pm.Data(f"{name}_scale", self.scale)
         s = s * sigma if self.relative else s
-        return pm.CustomDist(
-            name, s, self.power, logp=_generalized_gaussian_logp, dims=dims
-        )
+        q = np.asarray(self.power, dtype=np.float64)  # not PyTensor's float32 cast
+        return pm.CustomDist(name, s, q, logp=_generalized_gaussian_logp, dims=dims)
 
     def pymc_data(self, name):
         return {f"{name}_scale": self.scale}
