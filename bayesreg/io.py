@@ -1,4 +1,4 @@
-"""Reading tables, saving and loading results; every write is atomic.
+"""Saving and loading results; every write is atomic.
 
 A file is written to a temporary name in the same directory and renamed over
 the target only once complete (``os.replace``), so an interrupted or failed run
@@ -9,12 +9,15 @@ files of a failed run.
 
 Posteriors are saved as netCDF through ArviZ (no pickle anywhere);
 :func:`load` reads them back exactly.
+
+Tables are read by :mod:`bayesreg.data.tables` (the one CSV/Parquet/glob
+reader) and :mod:`bayesreg.data.columns`; their names are re-exported here
+for the code that imported them from ``bayesreg.io``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import shutil
@@ -23,17 +26,18 @@ import tempfile
 import threading
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from ._validation import InputError
+from .data.columns import column_listing, feature_columns, select_columns
+from .data.tables import expand_data_paths, read_table, table_columns
 
 __all__ = [
     "InputError",
     "OutputDir",
     "atomic_path",
+    "column_listing",
     "deferred_signals",
     "expand_data_paths",
+    "feature_columns",
     "load",
     "read_table",
     "save_idata",
@@ -236,257 +240,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # another user's process
     return True
-
-
-# --------------------------------------------------------------------------
-# reading tables
-
-
-def read_table(path) -> pd.DataFrame:
-    """Read a CSV or Parquet file (by extension; CSV otherwise) with pandas.
-
-    Raises
-    ------
-    InputError
-        When the file is missing, empty or cannot be parsed.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"data file '{path}' does not exist.")
-    if path.is_dir():
-        raise InputError(f"data file '{path}' is a directory, not a CSV/Parquet file.")
-    return _read(path, header_only=False)
-
-
-def _read(path: Path, header_only: bool):
-    """The table at ``path`` (or only its column names); InputError on failure.
-
-    Column names must be unique: pandas would rename a second ``target`` to
-    ``target.1`` and silently make it a feature.
-    """
-    parquet = path.name.lower().endswith((".parquet", ".pq"))
-    try:
-        if parquet:
-            try:
-                import pyarrow.parquet as pq
-            except ImportError as err:
-                raise InputError(
-                    f"cannot read '{path}': reading Parquet needs pyarrow "
-                    "(pip install 'bayesreg[parquet]')."
-                ) from err
-            names = [str(c) for c in pq.read_schema(path).names]
-        else:
-            header = pd.read_csv(
-                path, header=None, nrows=1, dtype=str, keep_default_na=False
-            )
-            names = [str(c) for c in header.iloc[0]] if len(header) else []
-        _check_unique(names, path)
-        if header_only:
-            return names
-        return pd.read_parquet(path) if parquet else pd.read_csv(path)
-    except InputError:
-        raise
-    except pd.errors.EmptyDataError as err:
-        raise InputError(f"data file '{path}' is empty.") from err
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as err:
-        kind = "Parquet" if parquet else "CSV"
-        first = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        raise InputError(
-            f"cannot read '{path}' as {kind}: {type(err).__name__}: {first}"
-        ) from err
-
-
-def _check_unique(names, path):
-    seen, dups = set(), []
-    for name in names:
-        if name in seen and name not in dups:
-            dups.append(name)
-        seen.add(name)
-    if dups:
-        raise InputError(
-            f"data file '{path}' has duplicated column name(s) "
-            f"{', '.join(repr(d) for d in dups)}; give every column its own name."
-        )
-
-
-def expand_data_paths(patterns) -> list[Path]:
-    """The files named by the ``DATA`` arguments, in the order given.
-
-    A pattern with ``*``, ``?`` or ``[`` is a glob and expands to its matches
-    in sorted order (so ``'part-*.csv'`` may be quoted and left to bayesreg);
-    any other argument must be an existing file.
-
-    Raises
-    ------
-    InputError
-        For a missing file, a directory, a pattern that matches no file, or a
-        file named twice (its rows would be counted twice).
-    """
-    if isinstance(patterns, str | os.PathLike):
-        patterns = [patterns]
-    files: list[Path] = []
-    for pattern in patterns:
-        text = os.fspath(pattern)
-        if glob.has_magic(text) and not Path(text).exists():
-            matches = sorted(glob.glob(text))
-            if not matches:
-                raise InputError(
-                    f"DATA pattern '{text}' matches no file; give existing CSV/"
-                    "Parquet files or a pattern that matches some."
-                )
-            found = [Path(m) for m in matches if Path(m).is_file()]
-            if not found:
-                raise InputError(
-                    f"DATA pattern '{text}' matches only directories "
-                    f"(e.g. '{matches[0]}'), no CSV/Parquet file."
-                )
-            files.extend(found)
-            continue
-        path = Path(text)
-        if not path.exists():
-            raise InputError(f"data file '{path}' does not exist.")
-        if path.is_dir():
-            raise InputError(
-                f"data file '{path}' is a directory, not a CSV/Parquet file."
-            )
-        files.append(path)
-    seen: dict[Path, Path] = {}
-    for path in files:
-        key = path.resolve()
-        if key in seen:
-            also = "" if str(seen[key]) == str(path) else f" (also as '{seen[key]}')"
-            raise InputError(
-                f"DATA names the file '{path}' more than once{also}; give each "
-                "file once, or its rows would count twice."
-            )
-        seen[key] = path
-    return files
-
-
-def table_columns(path) -> list[str]:
-    """Column names of a CSV or Parquet file, from its header only.
-
-    Parquet by the name's ending (``.parquet``, ``.pq``), CSV otherwise.
-
-    Raises
-    ------
-    InputError
-        When the file cannot be read or has no header.
-    """
-    return _read(Path(path), header_only=True)
-
-
-def _row_label(pos) -> str:
-    """1-based data row (not counting a CSV header line)."""
-    return f"data row {pos + 1}"
-
-
-def column_listing(columns) -> str:
-    """The first 20 column names, for messages."""
-    return ", ".join(columns[:20]) + (" ..." if len(columns) > 20 else "")
-
-
-def feature_columns(columns, target, features, source) -> list[str]:
-    """The feature columns: ``features`` checked against ``columns``, or all
-    columns but ``target``; messages name ``source``."""
-    if target not in columns:
-        raise InputError(
-            f"target column '{target}' not found in {source}; columns are: "
-            f"{column_listing(columns)}."
-        )
-    if features is None:
-        features = [c for c in columns if c != target]
-    else:
-        features = list(features)
-        missing = [c for c in features if c not in columns]
-        if missing:
-            raise InputError(
-                f"feature column(s) {', '.join(repr(c) for c in missing)} not found "
-                f"in {source}; columns are: {column_listing(columns)}."
-            )
-        if target in features:
-            raise InputError(f"column '{target}' is both the target and a feature.")
-        if len(set(features)) != len(features):
-            raise InputError("--features lists a column more than once.")
-    if not features:
-        raise InputError(f"{source} has no feature columns besides '{target}'.")
-    return features
-
-
-def select_columns(df, target, features=None, *, dropna=False, source="data"):
-    """Split a DataFrame into a numeric ``X`` (DataFrame) and ``y`` (Series).
-
-    Parameters
-    ----------
-    df : DataFrame
-    target : str
-        Name of the target column.
-    features : list of str, optional
-        Feature columns; default: every other column.
-    dropna : bool
-        Drop rows with a missing value in the used columns instead of failing.
-    source : str
-        Name of the input used in messages (the file name).
-
-    Returns
-    -------
-    X : DataFrame, y : Series, n_dropped : int
-
-    Raises
-    ------
-    InputError
-        Missing columns, non-numeric or constant features, missing or
-        non-finite values (without ``dropna``), fewer than 2 rows.
-    """
-    columns = [str(c) for c in df.columns]
-    df = df.set_axis(columns, axis=1)
-    if target is None:
-        raise InputError(f"--target is required: name the target column of {source}.")
-    features = feature_columns(columns, target, features, source)
-    if len(df) == 0:
-        raise InputError(
-            f"{source} has no rows (only a header); at least 2 are needed."
-        )
-    used = df[[*features, target]]
-    for col in used.columns:
-        s = used[col]
-        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
-            example = ""
-            if bad.any():
-                pos = int(np.flatnonzero(bad.to_numpy())[0])
-                example = f", e.g. {s.iloc[pos]!r} in {_row_label(pos)}"
-            role = "target" if col == target else "feature"
-            raise InputError(
-                f"{role} column '{col}' in {source} is not numeric "
-                f"(dtype {s.dtype}{example}); encode it as numbers or leave it out "
-                "with --features."
-            )
-    values = used.to_numpy(dtype=float)
-    bad_rows = ~np.isfinite(values).all(axis=1)
-    n_dropped = int(bad_rows.sum())
-    if n_dropped:
-        if not dropna:
-            first = int(np.flatnonzero(bad_rows)[0])
-            col = used.columns[int(np.flatnonzero(~np.isfinite(values[first]))[0])]
-            raise InputError(
-                f"{source} has {n_dropped} row(s) with missing or non-finite values "
-                f"(first: {_row_label(first)}, column '{col}'); pass --dropna "
-                "to drop them."
-            )
-        used = used.loc[~bad_rows]
-    if len(used) < 2:
-        raise InputError(
-            f"{source} has {len(used)} usable row(s); at least 2 are needed."
-        )
-    X = used[features].astype(float)
-    y = used[target].astype(float)
-    for col in features:
-        if X[col].nunique() == 1:
-            raise InputError(
-                f"feature column '{col}' in {source} is constant (every value is "
-                f"{X[col].iloc[0]:g}); leave it out with --features."
-            )
-    if y.nunique() == 1:
-        raise InputError(f"target column '{target}' in {source} is constant.")
-    return X.reset_index(drop=True), y.reset_index(drop=True), n_dropped

@@ -1,10 +1,29 @@
-"""Shared helpers for the plotting modules (figures and axes handling)."""
+"""Shared helpers of the plotting modules: axes, prior families, fitted posteriors."""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["axes_for", "prior_family"]
+from .._validation import check_positive
+
+__all__ = [
+    "MAP_COLOR",
+    "POST_COLOR",
+    "PRIOR_COLOR",
+    "SKLEARN_COLOR",
+    "axes_for",
+    "coef_draws",
+    "prior_family",
+    "sigma_of",
+    "unwrap_fit",
+]
+
+MAP_COLOR, SKLEARN_COLOR, PRIOR_COLOR, POST_COLOR = (
+    "black",
+    "tab:red",
+    "tab:green",
+    "tab:blue",
+)
 
 
 def axes_for(ax, n_panels: int, owner: str, *, figsize=None, sharey=False):
@@ -32,21 +51,63 @@ def axes_for(ax, n_panels: int, owner: str, *, figsize=None, sharey=False):
 
 
 def prior_family(prior, owner: str):
-    """Prior class for ``prior`` given as a name ('laplace', 'gaussian') or class."""
-    from ..priors import Gaussian, Laplace, Prior
+    """The family of a penalty path: a registered name or a Prior class.
 
-    names = {"laplace": Laplace, "gaussian": Gaussian}
-    if isinstance(prior, str):
-        if prior.lower() not in names:
-            raise ValueError(
-                f"The 'prior' parameter of {owner} must be one of 'laplace', "
-                f"'gaussian' or a Prior class with from_penalty. Got {prior!r} "
-                "instead."
-            )
-        return names[prior.lower()]
-    if isinstance(prior, type) and issubclass(prior, Prior):
-        return prior
-    raise TypeError(
-        f"The 'prior' parameter of {owner} must be one of 'laplace', 'gaussian' "
-        f"or a Prior class with from_penalty. Got {prior!r} instead."
-    )
+    Read from the prior registry (:func:`bayesreg.priors.prior_class`); the
+    family must have a penalty form (``from_penalty``), since a path varies
+    ``lam`` in ``1/2 ||y - Xw||^2 + lam pen(w)``.
+    """
+    from ..priors import prior_class
+
+    family = prior_class(prior, owner)
+    if not hasattr(family, "from_penalty"):
+        raise ValueError(
+            f"The 'prior' parameter of {owner} must be a family with a penalty "
+            f"form (from_penalty); {family.__name__} has none."
+        )
+    return family
+
+
+# --------------------------------------------------------------------------
+# fitted posteriors
+
+
+def unwrap_fit(obj, prior, sigma, owner):
+    """``(idata, prior, sigma)`` from an InferenceData or a fitted estimator."""
+    idata = getattr(obj, "idata_", None)
+    if idata is not None:  # fitted BayesianLinearRegression(method='nuts'/'exact')
+        if prior is None:
+            prior = obj._prior()
+        if sigma is None:
+            sigma = obj.sigma
+        obj = idata
+    if not hasattr(obj, "posterior") or "coef" not in obj.posterior:
+        raise TypeError(
+            f"{owner} needs an arviz.InferenceData with posterior 'coef' (from "
+            "bayesreg.sample_posterior) or a BayesianLinearRegression fitted with "
+            f"method='nuts' or 'exact'; got {type(obj).__name__}."
+        )
+    if sigma is not None and (
+        isinstance(sigma, bool) or not isinstance(sigma, int | float | np.floating)
+    ):
+        sigma = None  # a sigma prior: use the fit's posterior median
+    return obj, prior, sigma
+
+
+def sigma_of(idata, sigma, owner):
+    """Fixed noise scale: given, from the fit's attrs, or the posterior median."""
+    if sigma is not None:
+        return check_positive(sigma, "sigma", owner), "given"
+    attr = idata.posterior.attrs.get("sigma")
+    if isinstance(attr, int | float | np.floating):
+        return float(attr), "fixed"
+    if "sigma" in idata.posterior:
+        return float(np.median(idata.posterior["sigma"].values)), "posterior median"
+    raise ValueError(f"{owner}: pass sigma (the fit has no fixed or sampled sigma).")
+
+
+def coef_draws(idata):
+    """``(draws of shape (n_draws, n_features), feature names)``."""
+    post = idata.posterior["coef"].transpose("chain", "draw", "feature")
+    names = [str(v) for v in post["feature"].values]
+    return post.values.reshape(-1, len(names)), names
