@@ -6,7 +6,10 @@ For each (n, p) and prior (Gaussian(lam=1) -> Ridge; Laplace at 10% and 1% of
 the penalty that zeroes every weight -> Lasso) prints the median wall time of
 fit_map and of scikit-learn (default tol, and tol=1e-12 as in the equivalence
 tests), their ratios, the number of non-zero MAP weights and the max
-coefficient difference from the tol=1e-12 fit. A last row per size, ``path``,
+coefficient difference from the tol=1e-12 fit; ``scipy s`` and its ratio
+time ``fit_map(..., solver="scipy")`` (scipy.optimize, with the exact
+active-set finish for L1) against the same default-tol scikit-learn fit.
+A last row per size, ``path``,
 times a 20-point L1 path (0.9 to 0.01 of the all-zero penalty, warm starts)
 by ``fit_map_path`` and by one warm-started scikit-learn Lasso refitted along
 the same penalties.
@@ -59,7 +62,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     print(
         f"{'n x p':>12} {'prior':>9} {'fit_map s':>10} {'sk s':>9} {'ratio':>6} "
-        f"{'sk(1e-12) s':>11} {'ratio':>6} {'nnz':>5} {'max|diff|':>9}"
+        f"{'sk(1e-12) s':>11} {'ratio':>6} {'nnz':>5} {'max|diff|':>9} "
+        f"{'scipy s':>9} {'ratio':>6}"
     )
     for size in args.sizes:
         n, p = map(int, size.split("x"))
@@ -69,6 +73,7 @@ def main(argv=None):
         priors += [Laplace.from_penalty(f * lam_max) for f in args.fracs]
         for prior in priors:
             t_map, res = median_time(args.repeats, fit_map, X, y, prior)
+            t_scipy, _ = median_time(args.repeats, fit_scipy, X, y, prior)
             sk = penalized_equivalent(prior, 1.0, n, tol=1e-4, max_iter=1000)
             t_sk, _ = median_time(args.repeats, sk.fit, X, y)
             tight = penalized_equivalent(prior, 1.0, n)
@@ -80,10 +85,15 @@ def main(argv=None):
             print(
                 f"{size:>12} {name:>9} {t_map:10.4f} {t_sk:9.4f} {t_map / t_sk:6.2f} "
                 f"{t_tight:11.4f} {t_map / t_tight:6.2f} "
-                f"{np.count_nonzero(res.coef):5d} {diff:9.2e}",
+                f"{np.count_nonzero(res.coef):5d} {diff:9.2e} "
+                f"{t_scipy:9.4f} {t_scipy / t_sk:6.2f}",
                 flush=True,
             )
         path_row(size, X, y, lam_max, args.repeats)
+
+
+def fit_scipy(X, y, prior):
+    return fit_map(X, y, prior, solver="scipy")
 
 
 def sklearn_path(priors, n, X, y, tol=1e-12):
@@ -99,15 +109,21 @@ def path_row(size, X, y, lam_max, repeats):
     n = X.shape[0]
     priors = [Laplace.from_penalty(f * lam_max) for f in np.geomspace(0.9, 0.01, 20)]
     t_map, res = median_time(repeats, fit_map_path, X, y, priors)
+    t_scipy, _ = median_time(repeats, path_scipy, X, y, priors)
     t_sk, _ = median_time(repeats, sklearn_path, priors, n, X, y, 1e-4)
     t_tight, coefs = median_time(repeats, sklearn_path, priors, n, X, y)
     diff = max(np.abs(r.coef - c).max() for r, c in zip(res, coefs, strict=True))
     print(
         f"{size:>12} {'path':>9} {t_map:10.4f} {t_sk:9.4f} {t_map / t_sk:6.2f} "
         f"{t_tight:11.4f} {t_map / t_tight:6.2f} "
-        f"{np.count_nonzero(res[-1].coef):5d} {diff:9.2e}",
+        f"{np.count_nonzero(res[-1].coef):5d} {diff:9.2e} "
+        f"{t_scipy:9.4f} {t_scipy / t_sk:6.2f}",
         flush=True,
     )
+
+
+def path_scipy(X, y, priors):
+    return fit_map_path(X, y, priors, solver="scipy")
 
 
 if __name__ == "__main__":

@@ -50,8 +50,9 @@ def sklearn_fit(X, y, prior, sigma, fit_intercept, coef_init=None):
     return est, not any(w.category is ConvergenceWarning for w in caught)
 
 
-def assert_matches_sklearn(X, y, prior, sigma, fit_intercept):
-    res = fit_map(X, y, prior, sigma, fit_intercept)
+def assert_matches_sklearn(X, y, prior, sigma, fit_intercept, **kwargs):
+    """fit_map (``kwargs``, e.g. ``solver``) equals the matched scikit-learn fit."""
+    res = fit_map(X, y, prior, sigma, fit_intercept, **kwargs)
     assert res.converged
     est, ok = sklearn_fit(X, y, prior, sigma, fit_intercept)
     if not ok:
@@ -81,26 +82,37 @@ def _cases():
 @pytest.mark.parametrize(("seed", "family"), list(_cases()))
 def test_map_equals_sklearn_on_random_problems(seed, family):
     X, y, fit_intercept, scale, sigma = random_problem(seed)
-    prior = {
+    res = assert_matches_sklearn(
+        X, y, family_prior(family, scale), sigma, fit_intercept
+    )
+    assert res.solver == ("quadratic" if family == "gaussian" else "active_set")
+
+
+def family_prior(family, scale):
+    return {
         "gaussian": Gaussian(scale),
         "laplace": Laplace(scale),
         "elasticnet": ElasticNet(scale, 3 * scale),
     }[family]
-    assert_matches_sklearn(X, y, prior, sigma, fit_intercept)
 
 
-@pytest.mark.parametrize(
-    "prior",
-    [
-        Gaussian(0.1),
-        Gaussian(10.0),
-        Laplace(0.01),
-        Laplace(1.0),
-        ElasticNet(0.02, 0.5),
-        Flat(),
-    ],
-    ids=repr,
-)
+DIABETES_PRIORS = [
+    Gaussian(0.1),
+    Gaussian(10.0),
+    Laplace(0.01),
+    Laplace(1.0),
+    ElasticNet(0.02, 0.5),
+    Flat(),
+]
+WILD_SCALE_PRIORS = [Laplace(0.01), ElasticNet(0.01, 0.1), Gaussian(0.01)]
+
+
+def wildly_scaled_problem():
+    X, y, _ = make_correlated_regression(200, 12, 6, rho=0.5, random_state=5)
+    return X * np.logspace(-5, 5, 12), y
+
+
+@pytest.mark.parametrize("prior", DIABETES_PRIORS, ids=repr)
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_map_equals_sklearn_on_diabetes(prior, fit_intercept):
     X, y = load_diabetes()
@@ -188,9 +200,8 @@ def test_warm_start_on_a_rank_deficient_support():
 
 
 def test_columns_of_wildly_different_scales():
-    X, y, _ = make_correlated_regression(200, 12, 6, rho=0.5, random_state=5)
-    X = X * np.logspace(-5, 5, 12)
-    for prior in (Laplace(0.01), ElasticNet(0.01, 0.1), Gaussian(0.01)):
+    X, y = wildly_scaled_problem()
+    for prior in WILD_SCALE_PRIORS:
         assert_matches_sklearn(X, y, prior, 2.0, True)
 
 
@@ -333,7 +344,7 @@ def test_active_set_objective_never_increases(n, p, l2, frac, monkeypatch):
     # stop the active-set method after 1, 2, ... steps: the iterates' objective
     # must not increase (the property that makes it terminate), null-space
     # steps included (p > n, l2 = 0, near-interpolating penalty)
-    from bayesreg import _l1qp
+    from bayesreg.map.solvers import _l1qp
 
     X, y, _ = make_correlated_regression(n, p, 5, rho=0.6, random_state=n + p)
     lik = GaussianLikelihood.from_arrays(X, y, True, use_gram=False)
