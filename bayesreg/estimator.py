@@ -20,8 +20,14 @@ from .priors import Gaussian
 
 __all__ = ["BayesianLinearRegression"]
 
-_METHODS = ("map", "nuts", "exact")
-_NUTS_SAMPLERS = ("nutpie", "pymc", "numpyro")
+_MAP = "map"
+
+
+def _methods() -> tuple[str, ...]:
+    """``"map"`` and the methods of the registered samplers, in order."""
+    from .posterior.samplers import REGISTRY
+
+    return (_MAP, *dict.fromkeys(s.method for s in REGISTRY.values()))
 
 
 class BayesianLinearRegression(RegressorMixin, BaseEstimator):
@@ -46,11 +52,15 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
     fit_intercept : bool, default True
     method : {"map", "nuts", "exact"}, default "map"
         MAP estimate; NUTS draws; or i.i.d. draws from the closed-form
-        posterior (Gaussian or Flat prior, see ``sample_posterior``).
+        posterior (Gaussian or Flat prior, see ``sample_posterior``). The
+        sampling methods are those of the registered samplers
+        (``bayesreg.posterior.samplers.REGISTRY``, their ``method``).
     draws, tune, chains : int >= 1, default 1000, 1000, 4
         Sampling settings (ignored by ``method="map"``; ``exact`` has no tune).
-    sampler : {"nutpie", "pymc", "numpyro"}, optional
-        NUTS implementation for ``method="nuts"``; default the package's.
+    sampler : str, optional
+        A registered sampler serving ``method``: for ``"nuts"`` one of
+        ``"nutpie"`` (the default), ``"pymc"``, ``"numpyro"``. Ignored by
+        ``"map"`` and by a method with one sampler (``"exact"``).
     random_state : int >= 0, optional
         Seed of the sampler and of :meth:`predict_interval`.
     standardize : bool, default False
@@ -188,12 +198,13 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         """Fit the model; returns ``self``."""
         owner = type(self).__name__
         prior = self._prior()
-        check_choice(self.method, "method", owner, _METHODS)
+        if self.method != _MAP:
+            check_choice(self.method, "method", owner, _methods())
         fit_intercept = check_bool(self.fit_intercept, "fit_intercept", owner)
         standardize = check_bool(self.standardize, "standardize", owner)
         if not self._stats_input(X, y):
             X, y = self._validate(X, y, fitting=True, owner=owner)
-        if self.method != "map":
+        if self.method != _MAP:
             return self._fit_posterior(X, y, prior, owner, fit_intercept, standardize)
         sigma = check_positive(self.sigma, "sigma", owner)
         self.map_ = self._map(X, y, prior, sigma, fit_intercept, standardize, owner)
@@ -235,31 +246,29 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         return True
 
     def _fit_posterior(self, X, y, prior, owner, fit_intercept, standardize):
-        from . import posterior
+        from .posterior import api
+        from .posterior.samplers import sampler_names
 
-        if self.method == "exact":
-            sampler = "exact"
-        else:
-            sampler = self.sampler
-            if sampler is not None:
-                check_choice(sampler, "sampler", owner, _NUTS_SAMPLERS)
+        # a method served by one sampler (exact) ignores ``sampler``, as before
+        several = len(sampler_names(self.method)) > 1
         # validated here, with this estimator's parameter names
-        sigma, draws, tune, chains, sampler, seed = posterior._check_common(
+        sigma, draws, tune, chains, sampler, seed = api.check_common(
             prior,
             self.sigma,
             self.draws,
             self.tune,
             self.chains,
-            sampler,
+            self.sampler if several else None,
             self.random_state,
             owner,
             seed_name="random_state",
+            method=self.method,
         )
         names = None if isinstance(X, SufficientStats) else self._names()
-        data = posterior._prepare(
+        data = api.prepare(
             X, y, fit_intercept, owner, standardize=standardize, feature_names=names
         )
-        self.idata_ = posterior._sample(
+        self.idata_ = api.run_sampler(
             data, prior, sigma, draws, tune, chains, sampler, seed, False, True
         )
         post = self.idata_.posterior
@@ -267,12 +276,12 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
         self.intercept_ = (
             float(post["intercept"].mean()) if "intercept" in post else 0.0
         )
-        fixed = isinstance(self.sigma, int | float)
-        self.sigma_ = float(self.sigma) if fixed else float(post["sigma"].mean())
+        fixed = sigma.fixed is not None
+        self.sigma_ = sigma.fixed if fixed else float(post["sigma"].mean())
         self.map_ = None
         if fixed and prior.hyperprior is None:
             self.map_ = self._map(
-                X, y, prior, float(self.sigma), fit_intercept, standardize, owner
+                X, y, prior, sigma.fixed, fit_intercept, standardize, owner
             )
         return self
 

@@ -35,6 +35,7 @@ from bayesreg import Laplace
 from bayesreg import posterior as bp
 from bayesreg.datasets import load_diabetes
 from bayesreg.plots import default_lams, residual_sigma
+from bayesreg.posterior.samplers import sampler_names
 
 
 def _timed(fn):
@@ -49,7 +50,9 @@ def main(argv=None):
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--tune", type=int, default=1000)
     parser.add_argument("--chains", type=int, default=4)
-    parser.add_argument("--sampler", default=bp.DEFAULT_SAMPLER)
+    parser.add_argument(
+        "--sampler", default=bp.DEFAULT_SAMPLER, choices=sampler_names()
+    )
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument(
         "--naive", type=int, default=0, help="time k fits with a new model each"
@@ -67,11 +70,11 @@ def main(argv=None):
     mid = priors[len(priors) // 2]
 
     def one():
-        bp._CACHE.clear()
+        bp.clear_cache()
         return bp.sample_posterior(X, y, mid, sigma, random_seed=1, **kw)
 
     def path():
-        bp._CACHE.clear()
+        bp.clear_cache()
         return bp.sample_path(
             X, y, priors, sigma, random_seed=1, progressbar=False, **kw
         )

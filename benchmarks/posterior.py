@@ -12,12 +12,14 @@ process (the package reuses its compiled model; the plain models recompile).
 Tables:
 
 1. samplers: diabetes, Laplace prior (Park & Casella: relative, Jeffreys
-   sigma), PyMC's NUTS vs nutpie vs the package default.
+   sigma), every installed NUTS sampler of the registry
+   (``bayesreg.posterior.samplers.REGISTRY``) and the package default.
 2. suffstats: synthetic n = 100000, p = 50, Gaussian prior, sigma fixed: the
    package's sufficient-statistics model vs a plain ``Normal(X @ w + b0)``
    PyMC model, with the same sampler. The plain model is so slow that it runs
    only 300 tune + 300 draws per chain (ESS/s is a rate, so still comparable).
-3. exact: diabetes, Gaussian prior, sigma fixed: ``exact`` vs NUTS.
+3. exact: diabetes, Gaussian prior, sigma fixed: every installed sampler
+   (``exact`` and NUTS).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pandas as pd
 from bayesreg import Gaussian, Jeffreys, Laplace
 from bayesreg import posterior as bp
 from bayesreg.datasets import load_diabetes, make_correlated_regression
+from bayesreg.posterior.samplers import REGISTRY, sampler_names
 
 
 def _min_ess(idata):
@@ -48,7 +51,7 @@ def _timed(fn):
 
 def _row(name, fn, warm=True):
     """Cold call (model cache cleared: build + compile + sample), then warm."""
-    bp._CACHE.clear()
+    bp.clear_cache()
     wall, ess = _timed(fn)
     row = {"run": name, "wall_s": wall, "min_ess_bulk": ess, "ess_per_s": ess / wall}
     if warm:
@@ -64,8 +67,7 @@ def samplers(draws, tune, chains):
     common = dict(draws=draws, tune=tune, chains=chains, random_seed=1)
     rows = []
     for name, sampler in [
-        ("pymc NUTS (cores=2, NUMBA)", "pymc"),
-        ("nutpie", "nutpie"),
+        *_installed("nuts"),
         (f"default ({bp.DEFAULT_SAMPLER})", None),
     ]:
         rows.append(
@@ -77,6 +79,12 @@ def samplers(draws, tune, chains):
             )
         )
     return pd.DataFrame(rows)
+
+
+def _installed(method=None):
+    """``(label, name)`` of the installed registered samplers (of ``method``)."""
+    names = [k for k in sampler_names(method) if REGISTRY[k].available()]
+    return [(f"{k}: {REGISTRY[k].method}", k) for k in names]
 
 
 def _plain_model(X, y, prior, sigma):
@@ -162,7 +170,7 @@ def exact(draws, tune, chains):
                     X, y, prior, sigma, sampler=s, **common
                 ),
             )
-            for name, s in [("exact", "exact"), ("nutpie", "nutpie"), ("pymc", "pymc")]
+            for name, s in _installed()
         ]
     )
 

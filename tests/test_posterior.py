@@ -8,6 +8,7 @@ model cache of bayesreg.posterior).
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import warnings
 
@@ -20,7 +21,7 @@ import pytest
 from bayesreg import ElasticNet, Flat, Gaussian, Laplace, SufficientStats, fit_map
 from bayesreg import posterior as bp
 from bayesreg.datasets import load_diabetes
-from bayesreg.priors import LambdaSquaredGamma
+from bayesreg.priors import LambdaSquaredGamma, ScaleHalfCauchy
 from bayesreg.sigma import FixedSigma, HalfNormal, InverseGamma, Jeffreys
 
 SIGMA = 54.0  # about the residual sd of diabetes
@@ -491,8 +492,13 @@ def test_bad_data():
 
 def test_exact_rejects_non_conjugate(diabetes):
     X, y = diabetes
-    with pytest.raises(ValueError, match="Gaussian prior without hyperprior"):
+    with pytest.raises(
+        ValueError, match="sampler='exact' needs a prior with 'conjugate'"
+    ):
         bp.sample_posterior(X, y, Laplace(1.0), sampler="exact")
+    hyper = Gaussian(1.0, hyperprior=ScaleHalfCauchy(1.0))
+    with pytest.raises(ValueError, match="sampler='exact' needs .* 'conjugate'"):
+        bp.sample_posterior(X, y, hyper, sampler="exact")
     with pytest.raises(ValueError, match="conjugate pair"):
         bp.sample_posterior(X, y, Gaussian(1.0), Jeffreys(), sampler="exact")
     with pytest.raises(ValueError, match="conjugate pair"):
@@ -503,9 +509,9 @@ def test_exact_rejects_non_conjugate(diabetes):
 
 def test_missing_sampler_says_what_to_install(diabetes, monkeypatch):
     X, y = diabetes
-    real = bp.importlib.util.find_spec
+    real = importlib.util.find_spec
     monkeypatch.setattr(
-        bp.importlib.util,
+        importlib.util,
         "find_spec",
         lambda name, *a: None if name == "numpyro" else real(name, *a),
     )

@@ -1,0 +1,54 @@
+"""Draws to ArviZ InferenceData: names, original column scale, attributes,
+observed data and the pointwise log likelihood."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ..data import unstandardize_coef
+from .model import COEF, OFFSET, ModelData
+
+__all__ = ["pointwise_loglik", "to_inference_data"]
+
+
+def pointwise_loglik(post, data: ModelData, sigma) -> xr.Dataset:
+    """``log p(y_i | draw)`` per draw and row, dims (chain, draw, obs)."""
+    coef = post[COEF].transpose("chain", "draw", "feature").values
+    intercept = post["intercept"].values if data.fit_intercept else None
+    s = sigma.fixed if sigma.fixed is not None else post["sigma"].values
+    ll = data.lik.pointwise_loglik(data.X, data.y, coef, intercept, s)
+    return xr.Dataset({"y": (("chain", "draw", "obs"), ll)})
+
+
+def to_inference_data(post, stats, data: ModelData, prior, sigma, sampler, ll):
+    """The InferenceData of draws ``post`` (an xarray Dataset in the model's
+    units) and sampler statistics ``stats``; ``ll``: add ``log_likelihood``."""
+    import arviz as az
+
+    keep = [v for v in post.data_vars if v != OFFSET]
+    post = post[keep].assign_coords(feature=list(data.feature_names))
+    if data.x_scale is not None:
+        coef = post[COEF].transpose(..., "feature")
+        post[COEF] = coef.copy(data=unstandardize_coef(coef.values, data.x_scale))
+    post.attrs = {
+        "sampler": sampler,
+        "prior": repr(prior),
+        "sigma": repr(sigma) if sigma.fixed is None else sigma.fixed,
+        "fit_intercept": int(data.fit_intercept),
+        "standardize": int(data.x_scale is not None),
+        "n_samples": data.n,
+        "x_sd": np.asarray(data.x_sd, dtype=float),
+        "y_sd": float(data.y_sd),
+    }
+    groups = {"posterior": post, "sample_stats": stats}
+    if data.x_scale is not None:
+        groups["constant_data"] = xr.Dataset(
+            {"x_scale": ("feature", data.x_scale)},
+            coords={"feature": list(data.feature_names)},
+        )
+    if data.y is not None:
+        groups["observed_data"] = xr.Dataset({"y": ("obs", data.y)})
+        if ll:
+            groups["log_likelihood"] = pointwise_loglik(post, data, sigma)
+    return az.InferenceData(**groups)
