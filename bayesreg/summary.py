@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._validation import check_nonnegative, check_positive
 
-__all__ = ["summary"]
+__all__ = ["sigma_for_map", "summary"]
 
 
 def _unwrap(obj):
@@ -24,8 +24,9 @@ def _unwrap(obj):
     return obj, {}
 
 
-def _sigma_for_map(idata, sigma):
-    """A float sigma for the MAP: given, else fixed in the fit, else the median."""
+def sigma_for_map(idata, sigma):
+    """A float sigma for the MAP: given, else fixed in the fit, else the median
+    of its posterior (1.0 when the fit records neither)."""
     if isinstance(sigma, int | float) and not isinstance(sigma, bool):
         return check_positive(sigma, "sigma", "summary")
     if "sigma" in idata.posterior:
@@ -35,19 +36,22 @@ def _sigma_for_map(idata, sigma):
 
 
 def _point_estimates(idata, X, y, prior, sigma, map_result):
-    """MAP and scikit-learn columns, or None when the prior has no penalty."""
+    """The MAP (any prior ``fit_map`` can solve) and the matched scikit-learn
+    fit (priors with a penalty form); None where there is none."""
     from .compare import check_map
+    from .map import fit_map
 
     attrs = idata.posterior.attrs
     fit_intercept = bool(attrs.get("fit_intercept", 1))
-    s = _sigma_for_map(idata, sigma)
-    try:
-        prior.penalty(s)
-    except ValueError:  # hyperprior on the scale: no fixed penalty
+    can = prior.capabilities()
+    if not can & {"gradient", "penalty", "prox"}:  # e.g. a hyperprior on the scale
         return None, None
     if X is None:
         return (None if map_result is None else map_result.coef), None
+    s = sigma_for_map(idata, sigma)
     std = {"standardize": True} if attrs.get("standardize", 0) else {}
+    if "penalty" not in can:
+        return fit_map(X, y, prior, s, fit_intercept, **std).coef, None
     res = check_map(X, y, prior, s, fit_intercept, **std)
     return res.map_coef, res.penalized_coef
 

@@ -400,3 +400,71 @@ def test_fit_and_compare_standardize(csvs, tmp_path):
 def test_report_standardizes_by_default_and_can_stop():
     res = run("report", "--help")
     assert "--no-standardize" in res.stdout and "--standardize" in res.stdout
+
+
+# --------------------------------------------------------------------------
+# the registries (issue 11): --prior, its options and --sampler
+
+
+def _fit_parser():
+    from bayesreg.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return {a.dest: a for a in sub.choices["fit"]._actions}
+
+
+def test_prior_and_sampler_choices_come_from_the_registries():
+    from bayesreg.posterior.samplers import REGISTRY as SAMPLERS
+    from bayesreg.priors import REGISTRY
+
+    actions = _fit_parser()
+    assert list(actions["prior"].choices) == list(REGISTRY)
+    assert {"student_t", "generalized_gaussian"} <= set(REGISTRY)
+    assert list(actions["sampler"].choices) == list(SAMPLERS)
+    for cls in REGISTRY.values():
+        for key, text in cls.cli_options.items():
+            assert text in actions[key].help  # declared once, with its help
+
+
+def test_student_t_map_is_fit_map_by_scipy(tmp_path, capsys):
+    from bayesreg.priors import StudentT
+
+    out = tmp_path / "out"
+    code = main(
+        ["fit", *DIABETES, "--prior", "student_t", "--scale", "10", "--df", "3",
+         "--sigma", "50", "--out", str(out), "-q"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "no scikit-learn equivalent" in capsys.readouterr().out
+    X, y = load_diabetes()
+    ref = fit_map(X, y, StudentT(df=3.0, scale=10.0), 50.0)
+    table = pd.read_csv(out / "summary.csv", index_col="feature")
+    np.testing.assert_allclose(table.loc[list(X.columns), "map"], ref.coef, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("fit", "--prior", "laplace", "--scale", "1", "--df", "3"),
+         ["--prior laplace", "--df"]),
+        (("fit", "--prior", "gaussian", "--lam", "1", "--power", "0.5"),
+         ["--prior gaussian", "--power"]),
+        (("fit", "--prior", "student_t", "--lam", "1"), ["student_t", "--scale"]),
+        (("fit", "--prior", "student_t", "--scale", "1", "--df", "-1"), ["--df"]),
+        (("path", "--prior", "student_t"), ["no penalty to vary", "laplace"]),
+        (("compare", "--prior", "student_t", "--scale", "1"), ["penalty form"]),
+        (("fit", *LAPLACE, "--sampler", "nutpie"), ["--sampler", "--method nuts"]),
+        (("fit", *LAPLACE, "--method", "exact", "--sampler", "pymc"),
+         ["--sampler pymc", "--method nuts"]),
+        (("fit", *LAPLACE, "--method", "nuts", "--sampler", "exact"),
+         ["--sampler exact", "--method exact"]),
+    ],
+)  # fmt: skip
+def test_registry_options_refused_with_exit_2(args, words, capsys, tmp_path):
+    out = ("--out", str(tmp_path / "p")) if args[0] == "path" else ()
+    code = main([args[0], *DIABETES, *args[1:], *out, "-q"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(f"bayesreg {args[0]}: error: ")
+    for word in words:
+        assert word in err

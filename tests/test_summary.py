@@ -105,3 +105,17 @@ def test_hyperprior_has_no_map_column(idata, data):
     prior = Laplace(relative=True, hyperprior=LambdaSquaredGamma(1.0, 1.0))
     df = summary(idata, X=X, y=y, prior=prior)
     assert "map" not in df and "penalized" not in df
+
+
+def test_map_column_for_a_prior_without_penalty_form(data):
+    """StudentT has a MAP (scipy) but no scikit-learn equivalent."""
+    from bayesreg import StudentT, fit_map
+
+    X, y = data
+    prior = StudentT(3.0, 200.0)
+    fit = bp.sample_posterior(
+        X, y, Gaussian(TAU), SIGMA, sampler="exact", draws=200, random_seed=0
+    )
+    df = summary(fit, X=X, y=y, prior=prior, sigma=SIGMA)
+    np.testing.assert_allclose(df["map"], fit_map(X, y, prior, SIGMA).coef)
+    assert "penalized" not in df

@@ -1,0 +1,159 @@
+"""The report: fit, sample and draw everything; write report.html and its files."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from dataclasses import dataclass, field
+
+from .page import Page, available, omit
+from .paths import bayes_path_section, map_path_section
+from .posteriors import loo_section, posterior_fit, posterior_vs_map_section
+from .sections import (
+    data_section,
+    didactic_section,
+    equivalence_section,
+    prior_section,
+    settings_section,
+    timings_section,
+)
+from .settings import ReportOptions, default_settings
+
+__all__ = ["ReportResult", "build_report"]
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` found: checks, timings, omitted sections."""
+
+    checks: list = field(default_factory=list)  # (name, ok, text)
+    diagnostics: list = field(default_factory=list)  # (name, [messages])
+    timings: list = field(default_factory=list)  # (step, seconds)
+    omitted: list = field(default_factory=list)  # (section, reason)
+
+    @property
+    def ok(self) -> bool:
+        """True when every MAP agrees with its scikit-learn fit."""
+        return all(ok for _, ok, _ in self.checks)
+
+    def text_summary(self) -> str:
+        lines = ["MAP vs scikit-learn:"]
+        lines += [
+            f"  {name:<11} {'agree' if ok else 'DISAGREE'}  {t}"
+            for name, ok, t in self.checks
+        ]
+        for name, msgs in self.diagnostics:
+            state = "; ".join(msgs) if msgs else "no problems (R-hat, ESS, divergences)"
+            lines.append(f"posterior {name}: {state}")
+        for section, reason in self.omitted:
+            lines.append(f"omitted: {section} ({reason})")
+        total = sum(t for _, t in self.timings)
+        lines.append(f"total time: {total:.1f} s")
+        return "\n".join(lines)
+
+
+class _Steps:
+    """Times each step and shows progress (tqdm on stderr)."""
+
+    def __init__(self, names, progress):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(
+            total=len(names),
+            unit="step",
+            file=sys.stderr,
+            disable=not progress,
+            bar_format="bayesreg report {n}/{total} |{bar:20}| {elapsed} {desc}",
+        )
+        self.times = []
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        self.bar.set_description_str(name)
+        t0 = time.perf_counter()
+        yield
+        self.times.append((name, time.perf_counter() - t0))
+        self.bar.update()
+
+    def close(self):
+        self.bar.set_description_str("done")
+        self.bar.close()
+
+
+_STEPS = (
+    "data summary",
+    "MAP vs scikit-learn",
+    "posterior gaussian",
+    "posterior laplace",
+    "posterior vs MAP",
+    "MAP paths",
+    "Bayesian path",
+    "prior densities",
+    "L1/L2 pictures",
+)
+
+
+def build_report(X, y, source, out, options=None, progress=True) -> ReportResult:
+    """Fit, sample and draw everything; write the files through ``out``.
+
+    Parameters
+    ----------
+    X : DataFrame of shape (n_samples, n_features), numeric
+    y : Series of shape (n_samples,)
+    source : str
+        Name of the data shown in the report.
+    out : bayesreg.io.OutputDir
+        Entered output directory (files are staged, moved on success).
+    options : ReportOptions, optional
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    ReportResult
+    """
+    options = options or ReportOptions()
+    result = ReportResult()
+    page = Page(f"bayesreg report: {source}")
+    steps = _Steps(_STEPS, progress)
+    sigma, notes, priors = default_settings(X, y, options)
+    n = X.shape[0]
+
+    with steps("data summary"):
+        data_section(page, X, y, source, out, options.standardize)
+        settings_section(page, sigma, notes, priors, n, options)
+    with steps("MAP vs scikit-learn"):
+        equivalence_section(page, X, y, sigma, priors, out, result, options.standardize)
+    fits = {}
+    sample = available("posterior", "sample_posterior")
+    summarize = available("summary", "summary")
+    post_parts = page.section("posterior", "Full posteriors (NUTS)")
+    for name in ("gaussian", "laplace"):
+        with steps(f"posterior {name}"):
+            if sample is None or summarize is None:
+                continue
+            fits[name] = posterior_fit(
+                post_parts, X, y, sigma, priors[name], name, options, out, result
+            )
+    if not fits:
+        omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
+    if len(fits) > 1:
+        loo_section(post_parts, fits, out)
+    with steps("posterior vs MAP"):
+        posterior_vs_map_section(
+            page, X, y, sigma, fits, out, result, options.standardize
+        )
+    with steps("MAP paths"):
+        maps = map_path_section(page, X, y, sigma, options, out)
+    with steps("Bayesian path"):
+        bayes_path_section(page, X, y, sigma, maps, options, out, result)
+    with steps("prior densities"):
+        prior_section(page, sigma, priors, out, result)
+    with steps("L1/L2 pictures"):
+        didactic_section(page, out, result)
+    steps.close()
+    result.timings = steps.times
+    timings_section(page, result.timings, out)
+    out.file("report.html").write_text(page.render(), encoding="utf-8")
+    return result
