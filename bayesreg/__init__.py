@@ -7,7 +7,16 @@ submodules (PyMC, matplotlib) are imported only when first used.
 
 from importlib import import_module
 
-from .priors import ElasticNet, Flat, Gaussian, Laplace, Penalty, Prior
+from .priors import (
+    ElasticNet,
+    Flat,
+    Gaussian,
+    GeneralizedGaussian,
+    Laplace,
+    Penalty,
+    Prior,
+    StudentT,
+)
 
 __version__ = "0.1.0"
 
@@ -27,11 +36,23 @@ _LAZY = {
     "HalfCauchy": "sigma",
     "Jeffreys": "sigma",
     "InverseGamma": "sigma",
+    "residual_sigma": "sigma",
+    "default_sigma": "sigma",
     "summary": "summary",
     "load": "io",
 }
 
-__all__ = ["ElasticNet", "Flat", "Gaussian", "Laplace", "Penalty", "Prior", *_LAZY]
+__all__ = [
+    "ElasticNet",
+    "Flat",
+    "Gaussian",
+    "GeneralizedGaussian",
+    "Laplace",
+    "Penalty",
+    "Prior",
+    "StudentT",
+    *_LAZY,
+]
 
 
 def __getattr__(name):

@@ -86,3 +86,13 @@ def test_generalized_gaussian_prox_is_the_exact_minimizer(power, step):
             assert np.sign(xi) == np.sign(zi) and abs(xi) <= abs(zi)
     assert x[4] == 0.0  # prox(0) = 0
     assert prior.prox(np.array([1e-3]), step)[0] == 0.0  # small inputs: exact zero
+
+
+@pytest.mark.parametrize("df", [1.0, 2.0, 2.5, 7.0])
+def test_student_t_variance(df):
+    prior = StudentT(df=df, scale=1.3)
+    ref = stats.t(df, scale=1.3).var()  # nan for df <= 1, inf for 1 < df <= 2
+    if df > 2:
+        assert prior.variance(2.0) == pytest.approx(ref, rel=1e-14)
+    else:
+        assert prior.variance(2.0) == np.inf

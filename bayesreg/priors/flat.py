@@ -51,8 +51,12 @@ class Flat(Prior):
     @classmethod
     def from_options(cls, *, scale=None, lam=None, sigma=1.0, relative=False, **extra):
         given = {"scale": scale, "lam": lam, "relative": relative or None, **extra}
-        if any(v is not None for v in given.values()):
-            raise ValueError("--prior flat takes none of --scale, --lam, --relative.")
+        bad = ["--" + k.replace("_", "-") for k, v in given.items() if v is not None]
+        if bad:
+            raise ValueError(
+                f"--prior flat takes none of --scale, --lam, --relative or family "
+                f"options; got {', '.join(bad)}."
+            )
         return cls()
 
     def to_pymc(self, name, dims, sigma):

@@ -64,6 +64,11 @@ class StudentT(Prior):
         )
         return log_z - 0.5 * (nu + 1.0) * np.log1p(z * z / nu)
 
+    def variance(self, sigma=1.0):
+        """``s^2 df / (df - 2)`` for ``df > 2``, else infinite."""
+        s, nu = self._scale(sigma), self.df
+        return s * s * nu / (nu - 2.0) if nu > 2.0 else math.inf
+
     def gradient(self, w, sigma=1.0):
         s, nu = self._scale(sigma), self.df
         w = np.asarray(w, dtype=float)
