@@ -25,14 +25,13 @@ def _unwrap(obj):
 
 
 def sigma_for_map(idata, sigma):
-    """A float sigma for the MAP: given, else fixed in the fit, else the median
-    of its posterior (1.0 when the fit records neither)."""
-    if isinstance(sigma, int | float) and not isinstance(sigma, bool):
-        return check_positive(sigma, "sigma", "summary")
-    if "sigma" in idata.posterior:
-        return float(idata.posterior["sigma"].median())
-    fixed = idata.posterior.attrs.get("sigma")
-    return float(fixed) if fixed is not None else 1.0
+    """A float sigma for the MAP: given, else fixed in the fit, else the
+    median of its posterior (:func:`bayesreg.posterior.results.sigma_of`)."""
+    from .posterior.results import sigma_of
+
+    if not (isinstance(sigma, int | float) and not isinstance(sigma, bool)):
+        sigma = None  # a sigma prior: the posterior median
+    return sigma_of(idata, sigma, "summary")[0]
 
 
 def _point_estimates(idata, X, y, prior, sigma, map_result):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_positive
+from ..posterior.results import sigma_of
 
 __all__ = [
     "MAP_COLOR",
@@ -92,18 +92,6 @@ def unwrap_fit(obj, prior, sigma, owner):
     ):
         sigma = None  # a sigma prior: use the fit's posterior median
     return obj, prior, sigma
-
-
-def sigma_of(idata, sigma, owner):
-    """Fixed noise scale: given, from the fit's attrs, or the posterior median."""
-    if sigma is not None:
-        return check_positive(sigma, "sigma", owner), "given"
-    attr = idata.posterior.attrs.get("sigma")
-    if isinstance(attr, int | float | np.floating):
-        return float(attr), "fixed"
-    if "sigma" in idata.posterior:
-        return float(np.median(idata.posterior["sigma"].values)), "posterior median"
-    raise ValueError(f"{owner}: pass sigma (the fit has no fixed or sampled sigma).")
 
 
 def coef_draws(idata):

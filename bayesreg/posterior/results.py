@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from .._validation import check_positive
 from ..data import unstandardize_coef
 from .model import COEF, OFFSET, ModelData
 
@@ -52,3 +53,20 @@ def to_inference_data(post, stats, data: ModelData, prior, sigma, sampler, ll):
         if ll:
             groups["log_likelihood"] = pointwise_loglik(post, data, sigma)
     return az.InferenceData(**groups)
+
+
+def sigma_of(idata, sigma, owner):
+    """``(sigma, how)``: the noise scale for a MAP next to a posterior.
+
+    ``sigma`` if given, else the fit's fixed sigma (its attrs), else the
+    posterior median of ``sigma``; never a default unrelated to the data.
+    ``how`` is "given", "fixed" or "posterior median".
+    """
+    if sigma is not None:
+        return check_positive(sigma, "sigma", owner), "given"
+    attr = idata.posterior.attrs.get("sigma")
+    if isinstance(attr, int | float | np.floating):
+        return float(attr), "fixed"
+    if "sigma" in idata.posterior:
+        return float(np.median(idata.posterior["sigma"].values)), "posterior median"
+    raise ValueError(f"{owner}: pass sigma (the fit has no fixed or sampled sigma).")
