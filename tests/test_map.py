@@ -336,11 +336,12 @@ def test_prior_must_be_a_prior():
         fit_map(SufficientStats.from_arrays(X, y), y, Laplace(1.0))
 
 
+@pytest.mark.parametrize("design", [False, True])
 @pytest.mark.parametrize(
     ("n", "p", "l2", "frac"),
     [(20, 60, 0.0, 1e-4), (60, 20, 0.0, 1e-2), (20, 60, 0.3, 1e-2)],
 )
-def test_active_set_objective_never_increases(n, p, l2, frac, monkeypatch):
+def test_active_set_objective_never_increases(n, p, l2, frac, design, monkeypatch):
     # stop the active-set method after 1, 2, ... steps: the iterates' objective
     # must not increase (the property that makes it terminate), null-space
     # steps included (p > n, l2 = 0, near-interpolating penalty)
@@ -350,9 +351,10 @@ def test_active_set_objective_never_increases(n, p, l2, frac, monkeypatch):
     lik = GaussianLikelihood.from_arrays(X, y, True, use_gram=False)
     l1 = frac * np.abs(lik.xty).max()
 
-    def run(steps):
+    def run(steps):  # Gram columns, or X itself (G = X'X never formed)
         w0, atol = np.zeros(p), 1e-12 * np.abs(lik.xty).max()
-        return _l1qp.minimize_l1_qp(lik.gram_columns, lik.xty, l1, l2, w0, atol, steps)
+        cols = _l1qp.Design(lik.X) if design else lik.gram_columns
+        return _l1qp.minimize_l1_qp(cols, lik.xty, l1, l2, w0, atol, steps)
 
     def objective(w):
         return 0.5 * lik.rss(w) + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
@@ -368,3 +370,8 @@ def test_active_set_objective_never_increases(n, p, l2, frac, monkeypatch):
     values = np.array([objective(run(k)[0]) for k in range(1, total + 1)])
     assert values[-1] == pytest.approx(objective(w), rel=1e-14)
     assert np.all(np.diff(values) <= 1e-12 * values[0])
+    if design:  # the same iterates as with the Gram columns, up to rounding
+        design = False
+        w_cols, _, total_cols = run(10_000)
+        assert total_cols == total
+        np.testing.assert_allclose(w, w_cols, rtol=0, atol=1e-9 * np.abs(w).max())

@@ -27,9 +27,12 @@ active block stays of full rank: at most ``rank(X)`` non-zeros, as the
 minimum-support lasso solutions have.
 
 Only the columns ``G[:, j]`` of active features are used, asked for through a
-callable; the Cholesky factor of ``G_AA + l2 I`` is updated as columns enter
-(a triangular solve) and leave (``scipy.linalg.qr_delete``), so a step costs
-O(p k + k^2) for ``k`` active columns.
+callable (or, given the design matrix ``X`` itself as :class:`Design`, never
+formed: ``G_Aj = X_A'x_j`` and ``G[:, A] x = X'(X_A x)`` cost ``O(n k)`` and
+``O(n p)``, fewer flops than ``p``-long columns when ``p > n``); the Cholesky
+factor of ``G_AA + l2 I`` is updated as columns enter (a triangular solve) and
+leave (``scipy.linalg.qr_delete``), so a step costs O(p k + k^2) for ``k``
+active columns.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg
 
-__all__ = ["GramColumns", "minimize_l1_qp"]
+__all__ = ["Design", "GramColumns", "minimize_l1_qp"]
 
 # A column is dependent on the active ones when its squared distance to their
 # span (in the metric of G + l2 I) is below this fraction of its squared norm.
@@ -136,6 +139,44 @@ class _ActiveSet:
         return self._C[:, : self.idx.size] @ x
 
 
+class _DesignActiveSet(_ActiveSet):
+    """:class:`_ActiveSet` on the columns of ``X`` (``G = X'X`` never formed)."""
+
+    def __init__(self, X, l2):
+        self.X, self.l2 = X, l2
+        self.idx = np.zeros(0, dtype=np.intp)
+        self.factor = _Factor()
+        self._C = np.empty((X.shape[0], min(X.shape[1], 32)), order="F")  # X[:, idx]
+
+    def add(self, j, col=None):
+        xj = self.X[:, j]
+        k = self.idx.size
+        z = self.factor.append(self._C[:, :k].T @ xj, xj @ xj + self.l2)
+        if z is not None:
+            return z
+        if k == self._C.shape[1]:
+            C = np.empty((self._C.shape[0], 2 * k), order="F")
+            C[:, :k] = self._C
+            self._C = C
+        self._C[:, k] = xj
+        self.idx = np.append(self.idx, j)
+        return None
+
+    def gram_times(self, x):
+        """``X'(X_A x)``."""
+        return self.X.T @ (self._C[:, : self.idx.size] @ x)
+
+
+class Design:
+    """The (centred) design matrix ``X`` in place of Gram columns."""
+
+    def __init__(self, X):
+        self.X = X
+
+    def get(self, j, violation):
+        return None
+
+
 class GramColumns:
     """Cache of columns ``G[:, j]``, computed in blocks by ``columns(idx)``.
 
@@ -175,9 +216,10 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
 
     Parameters
     ----------
-    columns : callable or GramColumns
+    columns : callable, GramColumns or Design
         ``columns(idx)`` returns ``G[:, idx]``, shape (p, len(idx)); or a
-        :class:`GramColumns` cache of it to share between calls.
+        :class:`GramColumns` cache of it to share between calls; or
+        :class:`Design` with ``X`` (``G = X'X``).
     b : ndarray of shape (p,)
     l1 : float > 0
     l2 : float >= 0
@@ -197,8 +239,11 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
     steps : int
     """
     p = b.size
-    cols = columns if isinstance(columns, GramColumns) else GramColumns(columns)
-    act = _ActiveSet(p, l2)
+    if isinstance(columns, Design):
+        cols, act = columns, _DesignActiveSet(columns.X, l2)
+    else:
+        cols = columns if isinstance(columns, GramColumns) else GramColumns(columns)
+        act = _ActiveSet(p, l2)
     w = np.zeros(p)
     signs, size = np.sign(w0), np.abs(w0)
     for j in np.argsort(-size)[: np.count_nonzero(w0)]:

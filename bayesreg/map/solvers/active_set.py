@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..result import kkt_violation
-from ._l1qp import minimize_l1_qp
+from ._l1qp import Design, minimize_l1_qp
 from .base import Solution, Solver
 
 __all__ = ["ActiveSetSolver", "finish"]
@@ -35,8 +35,16 @@ def finish(problem, w0, n_before=0) -> Solution:
     """The active-set method from ``w0`` (its non-zeros and their signs form
     the first active set): exact, also as the end of an approximate method."""
     lik, pen = problem.lik, problem.penalty
+    columns = problem.columns  # a path's shared cache of Gram columns
+    if columns is None and not lik.has_gram and lik.n < lik.n_features:
+        # one fit with p > n: X itself, never p-long columns of X'X (100x1000
+        # at 1% of the all-zero penalty, 76 steps: 5.7 -> 3.4 ms; with n >= p
+        # the columns are as fast)
+        columns = Design(lik.X)
+    elif columns is None:
+        columns = lik.gram_columns
     w, _, steps = minimize_l1_qp(
-        problem.columns or lik.gram_columns,
+        columns,
         lik.xty,
         pen.l1,
         pen.l2,
