@@ -266,33 +266,3 @@ class Prior:
 
 def _opt(keyword: str) -> str:
     return "--" + keyword.replace("_", "-")
-
-
-def prior_repr(prior, fields):
-    args = [f"{f}={getattr(prior, f)!r}" for f in fields]
-    if prior.hyperprior is not None:
-        args.append(f"hyperprior={prior.hyperprior!r}")
-    return f"{type(prior).__name__}({', '.join(args)})"
-
-
-def pymc_scale(prior, name, value, sigma):
-    """Scale of the weights ``name``: a hyperprior or ``pm.Data`` ``<name>_scale``."""
-    import pymc as pm
-
-    if prior.hyperprior is not None:
-        scale = prior.hyperprior.to_pymc(name)
-    else:
-        scale = pm.Data(f"{name}_scale", float(value))
-    return scale * sigma if prior.relative else scale
-
-
-def absolute_scale(prior, sigma, owner: str) -> float:
-    """``scale`` (times ``sigma`` when relative); a hyperprior has none."""
-    if prior.hyperprior is not None:
-        raise ValueError(
-            f"{type(prior).__name__} has a hyperprior on its scale "
-            f"({prior.hyperprior!r}), so it has no fixed scale, density or "
-            "penalty; only the posterior samplers (sample_posterior) accept it."
-        )
-    sigma = check_sigma(sigma, owner)
-    return prior.scale * sigma if prior.relative else prior.scale

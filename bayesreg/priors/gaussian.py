@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_positive
-from .base import (
-    LOG_2PI,
-    Penalty,
-    Prior,
-    absolute_scale,
-    check_sigma,
-    prior_repr,
-    pymc_scale,
-    register,
-)
-from .hyper import check_hyperprior
+from .base import LOG_2PI, Penalty, check_sigma, register
+from .scaled import ScaleFamily
 
 __all__ = ["Gaussian"]
 
 
 @register("gaussian")
-@dataclass(frozen=True)
-class Gaussian(Prior):
+@dataclass(frozen=True, repr=False)
+class Gaussian(ScaleFamily):
     """Normal prior ``w_j ~ N(0, tau^2)`` with ``tau = scale`` (or ``sigma*scale``).
 
     ``-log p(w) = ||w||^2 / (2 tau^2) + p log(tau sqrt(2 pi))``; the MAP is ridge
@@ -49,31 +40,13 @@ class Gaussian(Prior):
     Gaussian(scale=0.5, relative=False)
     """
 
-    scale: float = 1.0
-    relative: bool = field(default=False)
-    hyperprior: object = field(default=None, repr=False)
     family_capabilities = frozenset({"gradient", "penalty", "conjugate"})
-
-    def __post_init__(self):
-        object.__setattr__(
-            self, "scale", check_positive(self.scale, "scale", "Gaussian")
-        )
-        check_hyperprior(self)
-
-    def __repr__(self):
-        return prior_repr(self, ("scale", "relative"))
-
-    def capabilities(self):
-        return frozenset() if self.hyperprior is not None else self.family_capabilities
 
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
 
-        tau = pymc_scale(self, name, self.scale, sigma)
+        tau = self.pymc_scale(name, sigma)
         return pm.Normal(name, mu=0.0, sigma=tau, dims=dims)
-
-    def pymc_data(self, name):
-        return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
 
     def conjugate_variance(self):
         if self.hyperprior is not None:
@@ -81,20 +54,20 @@ class Gaussian(Prior):
         return (self.scale * self.scale, self.relative)
 
     def logpdf(self, w, sigma=1.0):
-        tau = absolute_scale(self, sigma, "Gaussian")
+        tau = self.absolute_scale(sigma)
         w = np.asarray(w, dtype=float)
         return -0.5 * (w / tau) ** 2 - math.log(tau) - 0.5 * LOG_2PI
 
     def variance(self, sigma=1.0):
-        tau = absolute_scale(self, sigma, "Gaussian")
+        tau = self.absolute_scale(sigma)
         return tau * tau
 
     def gradient(self, w, sigma=1.0):
-        tau = absolute_scale(self, sigma, "Gaussian")
+        tau = self.absolute_scale(sigma)
         return np.asarray(w, dtype=float) / (tau * tau)
 
     def penalty(self, sigma=1.0):
-        tau = absolute_scale(self, sigma, "Gaussian")
+        tau = self.absolute_scale(sigma)
         return Penalty(0.0, (sigma / tau) * (sigma / tau))
 
     @classmethod

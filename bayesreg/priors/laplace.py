@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_positive
-from .base import (
-    Penalty,
-    Prior,
-    absolute_scale,
-    check_sigma,
-    prior_repr,
-    pymc_scale,
-    register,
-)
-from .hyper import check_hyperprior
+from .base import Penalty, check_sigma, register
+from .scaled import ScaleFamily
 
 __all__ = ["Laplace"]
 
 
 @register("laplace")
-@dataclass(frozen=True)
-class Laplace(Prior):
+@dataclass(frozen=True, repr=False)
+class Laplace(ScaleFamily):
     """Laplace prior ``p(w_j) = exp(-|w_j|/b) / (2b)`` with ``b = scale``.
 
     ``-log p(w) = ||w||_1 / b + p log(2b)``; the MAP is the lasso with
@@ -49,47 +41,29 @@ class Laplace(Prior):
     Penalty(l1=4.0, l2=0.0)
     """
 
-    scale: float = 1.0
-    relative: bool = field(default=False)
-    hyperprior: object = field(default=None, repr=False)
     family_capabilities = frozenset({"penalty"})
-
-    def __post_init__(self):
-        object.__setattr__(
-            self, "scale", check_positive(self.scale, "scale", "Laplace")
-        )
-        check_hyperprior(self)
-
-    def __repr__(self):
-        return prior_repr(self, ("scale", "relative"))
-
-    def capabilities(self):
-        return frozenset() if self.hyperprior is not None else self.family_capabilities
 
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
 
-        b = pymc_scale(self, name, self.scale, sigma)
+        b = self.pymc_scale(name, sigma)
         return pm.Laplace(name, mu=0.0, b=b, dims=dims)
 
-    def pymc_data(self, name):
-        return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
-
     def logpdf(self, w, sigma=1.0):
-        b = absolute_scale(self, sigma, "Laplace")
+        b = self.absolute_scale(sigma)
         return -np.abs(np.asarray(w, dtype=float)) / b - math.log(2.0 * b)
 
     def variance(self, sigma=1.0):
-        b = absolute_scale(self, sigma, "Laplace")
+        b = self.absolute_scale(sigma)
         return 2.0 * b * b
 
     def gradient(self, w, sigma=1.0):
         """A subgradient of ``-log p``: ``sign(w) / b`` (0 at 0)."""
-        b = absolute_scale(self, sigma, "Laplace")
+        b = self.absolute_scale(sigma)
         return np.sign(np.asarray(w, dtype=float)) / b
 
     def penalty(self, sigma=1.0):
-        b = absolute_scale(self, sigma, "Laplace")
+        b = self.absolute_scale(sigma)
         return Penalty(sigma * (sigma / b), 0.0)
 
     @classmethod
