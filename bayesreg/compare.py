@@ -28,8 +28,8 @@ from sklearn.preprocessing import StandardScaler
 
 from ._validation import check_bool, check_int, check_nonnegative, check_positive
 from .data import check_X_y, standardize_columns
-from .map import fit_map
-from .priors import ElasticNet, Flat, Gaussian, Laplace, Prior
+from .map import _check_prior, fit_map
+from .priors import ElasticNet, Flat, Gaussian, Laplace
 
 __all__ = [
     "CompareResult",
@@ -42,16 +42,6 @@ __all__ = [
     "ridge_eigen",
     "to_glmnet",
 ]
-
-
-def _check_prior(prior, owner):
-    """A bayesreg prior with a penalty form (scikit-learn fits only those)."""
-    if not isinstance(prior, Prior):
-        raise TypeError(
-            f"The 'prior' parameter of {owner} must be a bayesreg prior (Flat, "
-            f"Gaussian, Laplace, ElasticNet). Got {prior!r} instead."
-        )
-    return prior
 
 
 def penalized_equivalent(

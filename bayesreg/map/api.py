@@ -28,9 +28,9 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .._validation import InputError, check_bool, check_int, check_positive
 from ..data import (
-    SufficientStats,
     check_n_samples,
     check_X_y,
+    is_stats_input,
     standardize_columns,
     unstandardize_coef,
 )
@@ -67,12 +67,7 @@ def _likelihood(
     likelihood is that of the columns ``X_j / s_j`` and ``x_scale`` is ``s``
     (else None)."""
     scale = None
-    if isinstance(X, SufficientStats):
-        if y is not None:
-            raise ValueError(
-                "y must be None when X is a SufficientStats (the statistics already "
-                f"contain the target); got y of type {type(y).__name__}."
-            )
+    if is_stats_input(X, y):
         if standardize:
             check_n_samples(X.n, fit_intercept, owner)
             X, scale = standardize_columns(X, owner)
@@ -169,12 +164,20 @@ def _fit(
     )
 
 
-def _check_solver(solver, owner):
+def _check_options(owner, sigma, fit_intercept, standardize, tol, max_iter, solver):
+    """The scalar options of :func:`fit_map` and :func:`fit_map_path`, checked
+    in this order."""
+    sigma = check_positive(sigma, "sigma", owner)
+    fit_intercept = check_bool(fit_intercept, "fit_intercept", owner)
+    standardize = check_bool(standardize, "standardize", owner)
+    tol = check_positive(tol, "tol", owner)
+    if max_iter is not None:
+        max_iter = check_int(max_iter, "max_iter", owner)
     if not isinstance(solver, str):
         raise ValueError(
             f"The 'solver' parameter of {owner} must be a str. Got {solver!r} instead."
         )
-    return solver
+    return sigma, fit_intercept, standardize, tol, max_iter, solver
 
 
 def fit_map(
@@ -267,13 +270,9 @@ def fit_map(
     (True, 5, 'active_set')
     """
     _check_prior(prior, _OWNER)
-    sigma = check_positive(sigma, "sigma", _OWNER)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept", _OWNER)
-    standardize = check_bool(standardize, "standardize", _OWNER)
-    tol = check_positive(tol, "tol", _OWNER)
-    if max_iter is not None:
-        max_iter = check_int(max_iter, "max_iter", _OWNER)
-    solver = _check_solver(solver, _OWNER)
+    sigma, fit_intercept, standardize, tol, max_iter, solver = _check_options(
+        _OWNER, sigma, fit_intercept, standardize, tol, max_iter, solver
+    )
     select_solver(solver, prior, sigma, _OWNER)  # refuse before any work
     lik, scale = _likelihood(
         X, y, fit_intercept, [prior], standardize=standardize, solver=solver
@@ -315,13 +314,9 @@ def fit_map_path(
     for every prior.
     """
     owner = "fit_map_path"
-    sigma = check_positive(sigma, "sigma", owner)
-    fit_intercept = check_bool(fit_intercept, "fit_intercept", owner)
-    standardize = check_bool(standardize, "standardize", owner)
-    tol = check_positive(tol, "tol", owner)
-    if max_iter is not None:
-        max_iter = check_int(max_iter, "max_iter", owner)
-    solver = _check_solver(solver, owner)
+    sigma, fit_intercept, standardize, tol, max_iter, solver = _check_options(
+        owner, sigma, fit_intercept, standardize, tol, max_iter, solver
+    )
     priors = [_check_prior(p, owner) for p in priors]
     for prior in priors:
         select_solver(solver, prior, sigma, owner)
