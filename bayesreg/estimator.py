@@ -13,6 +13,7 @@ from .data import (
     SufficientStats,
     default_feature_names,
     feature_names_of,
+    is_stats_input,
     not_2d_message,
 )
 from .map import _check_prior, _fit, _likelihood
@@ -230,13 +231,8 @@ class BayesianLinearRegression(RegressorMixin, BaseEstimator):
 
     def _stats_input(self, X, y):
         """Accept a SufficientStats in place of ``(X, y)``; set the input attributes."""
-        if not isinstance(X, SufficientStats):
+        if not is_stats_input(X, y):
             return False
-        if y is not None:
-            raise ValueError(
-                "y must be None when X is a SufficientStats (the statistics already "
-                f"contain the target); got y of type {type(y).__name__}."
-            )
         self.n_features_in_ = X.n_features
         default = default_feature_names(X.n_features)
         if tuple(X.feature_names) != default:

@@ -29,7 +29,7 @@ from .columns import column_listing, feature_columns, select_columns
 from .dask import from_dask
 from .files import from_files
 from .standardize import standardize_columns, unstandardize_coef
-from .sufficient import SufficientStats, from_chunks
+from .sufficient import SufficientStats, from_chunks, is_stats_input
 from .tables import (
     CSV_SUFFIXES,
     PARQUET_SUFFIXES,
@@ -59,6 +59,7 @@ __all__ = [
     "from_chunks",
     "from_dask",
     "from_files",
+    "is_stats_input",
     "not_2d_message",
     "read_chunks",
     "read_table",

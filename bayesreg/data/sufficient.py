@@ -21,7 +21,7 @@ import numpy as np
 
 from .checks import check_X_y
 
-__all__ = ["SufficientStats", "from_chunks"]
+__all__ = ["SufficientStats", "from_chunks", "is_stats_input"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,6 +267,18 @@ def _part_stats(X, y, feature_names=None):
 
 def _no_rows(where: str):
     return ValueError(f"No rows in {where}: the statistics need at least one row.")
+
+
+def is_stats_input(X, y) -> bool:
+    """Whether ``X`` is a :class:`SufficientStats` (then ``y`` must be None)."""
+    if not isinstance(X, SufficientStats):
+        return False
+    if y is not None:
+        raise ValueError(
+            "y must be None when X is a SufficientStats (the statistics already "
+            f"contain the target); got y of type {type(y).__name__}."
+        )
+    return True
 
 
 def from_chunks(chunks, feature_names=None) -> SufficientStats:

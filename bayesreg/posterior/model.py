@@ -37,6 +37,7 @@ from ..data import (
     SufficientStats,
     check_n_samples,
     check_X_y,
+    is_stats_input,
     standardize_columns,
 )
 from ..likelihoods import GaussianLikelihood
@@ -106,12 +107,7 @@ def prepare(
     ``X, y`` kept unscaled for the pointwise log likelihood."""
     fit_intercept = bool(fit_intercept)
     scale = None
-    if isinstance(X, SufficientStats):
-        if y is not None:
-            raise ValueError(
-                "y must be None when X is a SufficientStats (the statistics already "
-                f"contain the target); got y of type {type(y).__name__}."
-            )
+    if is_stats_input(X, y):
         check_n_samples(X.n, fit_intercept, owner)
         stats, Xa, ya = X, None, None
         if standardize:
