@@ -106,17 +106,27 @@ class _Factor:
 
 
 class _ActiveSet:
-    """Active indices in factor order, their Gram columns and the factor."""
+    """Active indices in factor order, their stored vectors and the factor.
 
-    def __init__(self, p, l2):
+    The stored vector of ``j`` is its Gram column ``G[:, j]`` (or, in
+    :class:`_DesignActiveSet`, the column ``X[:, j]``): :meth:`_entry` says what
+    is stored and what ``j`` adds to the factor; the rest is shared.
+    """
+
+    def __init__(self, rows, p, l2):
         self.l2 = l2
         self.idx = np.zeros(0, dtype=np.intp)
         self.factor = _Factor()
-        self._C = np.empty((p, min(p, 32)), order="F")  # G[:, idx] first
+        self._C = np.empty((rows, min(p, 32)), order="F")  # stored vectors first
+
+    def _entry(self, j, col):
+        """``(G[idx, j], G[j, j], vector to store)`` for the Gram column ``col``."""
+        return col[self.idx], col[j], col
 
     def add(self, j, col):
         """Add ``j`` (Gram column ``col``); see :meth:`_Factor.append`."""
-        z = self.factor.append(col[self.idx], col[j] + self.l2)
+        h, c, keep = self._entry(j, col)
+        z = self.factor.append(h, c + self.l2)
         if z is not None:
             return z
         k = self.idx.size
@@ -124,7 +134,7 @@ class _ActiveSet:
             C = np.empty((self._C.shape[0], 2 * k), order="F")
             C[:, :k] = self._C
             self._C = C
-        self._C[:, k] = col
+        self._C[:, k] = keep
         self.idx = np.append(self.idx, j)
         return None
 
@@ -143,24 +153,12 @@ class _DesignActiveSet(_ActiveSet):
     """:class:`_ActiveSet` on the columns of ``X`` (``G = X'X`` never formed)."""
 
     def __init__(self, X, l2):
-        self.X, self.l2 = X, l2
-        self.idx = np.zeros(0, dtype=np.intp)
-        self.factor = _Factor()
-        self._C = np.empty((X.shape[0], min(X.shape[1], 32)), order="F")  # X[:, idx]
+        super().__init__(X.shape[0], X.shape[1], l2)
+        self.X = X
 
-    def add(self, j, col=None):
+    def _entry(self, j, col=None):
         xj = self.X[:, j]
-        k = self.idx.size
-        z = self.factor.append(self._C[:, :k].T @ xj, xj @ xj + self.l2)
-        if z is not None:
-            return z
-        if k == self._C.shape[1]:
-            C = np.empty((self._C.shape[0], 2 * k), order="F")
-            C[:, :k] = self._C
-            self._C = C
-        self._C[:, k] = xj
-        self.idx = np.append(self.idx, j)
-        return None
+        return self._C[:, : self.idx.size].T @ xj, xj @ xj, xj
 
     def gram_times(self, x):
         """``X'(X_A x)``."""
@@ -243,7 +241,7 @@ def minimize_l1_qp(columns, b, l1, l2, w0, atol, max_steps):
         cols, act = columns, _DesignActiveSet(columns.X, l2)
     else:
         cols = columns if isinstance(columns, GramColumns) else GramColumns(columns)
-        act = _ActiveSet(p, l2)
+        act = _ActiveSet(p, p, l2)
     w = np.zeros(p)
     signs, size = np.sign(w0), np.abs(w0)
     for j in np.argsort(-size)[: np.count_nonzero(w0)]:
