@@ -39,17 +39,13 @@ __all__ = [
 
 def _ls_fit(X, y, fit_intercept):
     """``(rss, n, dof)`` of the (minimum-norm) least-squares fit."""
-    from .likelihoods import GaussianLikelihood
-    from .map import fit_map
+    from .map import _fit, _likelihood
     from .priors import Flat
 
-    lik = (
-        GaussianLikelihood.from_stats(X, fit_intercept)
-        if y is None
-        else GaussianLikelihood.from_arrays(X, y, fit_intercept)
-    )
-    w = fit_map(X, y, Flat(), 1.0, fit_intercept).coef
-    return lik.rss(w), lik.n, lik.n - lik.n_features - int(bool(fit_intercept))
+    owner, fit_intercept = "residual_sigma", bool(fit_intercept)
+    lik, _ = _likelihood(X, y, fit_intercept, [Flat()], owner=owner)
+    w = _fit(lik, Flat(), 1.0, 1e-9, None, owner=owner).coef
+    return lik.rss(w), lik.n, lik.n - lik.n_features - int(fit_intercept)
 
 
 def residual_sigma(X, y=None, fit_intercept=True) -> float:
