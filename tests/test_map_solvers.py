@@ -277,7 +277,7 @@ def test_prior_defined_outside_the_package(solver, n, p):
 
 
 def test_registry_order_and_auto_choices():
-    assert list(SOLVERS)[:3] == ["quadratic", "active_set", "scipy"]
+    assert list(SOLVERS)[:4] == ["quadratic", "active_set", "newton", "scipy"]
     X, y = tiny_problem()
     choices = {
         Gaussian(1.0): "quadratic",

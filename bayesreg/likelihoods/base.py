@@ -6,6 +6,13 @@ evaluates, for weights ``w`` and a noise scale ``sigma``,
 ===========================  =================================================
 method                       who uses it
 ===========================  =================================================
+``capabilities()``           solvers: ``"quadratic"`` (Gaussian: the exact
+                             solvers apply), ``"irls"`` (convex, with
+                             ``quadratic_model``: proximal Newton)
+``loss``, ``score``          ``sigma^2 (-log p(y | w))`` up to a constant and
+                             minus its gradient: the data term of every MAP
+                             objective (``1/2 rss`` and ``X'(y - Xw)`` for the
+                             Gaussian)
 ``neg_log_likelihood``       every MAP solver (scipy's objective)
 ``gradient``                 scipy's smooth MAP (L-BFGS-B), the exact solvers
 ``hessian_vector``           trust-region Newton steps; ``hessian`` the dense
@@ -20,6 +27,12 @@ method                       who uses it
 The intercept has a flat prior. A MAP engine profiles it out
 (``neg_log_likelihood(w, sigma)`` is the minimum over the intercept); a
 posterior samples it (``to_pymc`` adds it to the model).
+
+A likelihood *family* (``Gaussian()``, ``Logistic()``, ``Poisson()``,
+``StudentT(df)``) is what a user passes (``likelihood=`` takes one, or its
+registered name); :meth:`Likelihood.bind` returns it holding the data.
+Families without a noise scale (``has_scale = False``: logistic, Poisson)
+take ``sigma = 1`` wherever a sigma appears.
 """
 
 from __future__ import annotations
@@ -40,6 +53,18 @@ class Likelihood:
     n_features: int
     feature_names: tuple
     fit_intercept: bool
+    #: False for families without a noise scale (logistic, Poisson)
+    has_scale: ClassVar[bool] = True
+    #: the response is modelled as real numbers (not labels or counts)
+    continuous: ClassVar[bool] = True
+
+    def capabilities(self) -> frozenset:
+        """What solvers may use beyond the required methods (see above)."""
+        return frozenset()
+
+    def bind(self, X, y, fit_intercept=True, *, owner="fit_map", feature_names=None):
+        """This family holding validated data ``X, y``."""
+        raise NotImplementedError
 
     # -- MAP ------------------------------------------------------------------
 
@@ -51,6 +76,14 @@ class Likelihood:
         """Gradient of :meth:`neg_log_likelihood` in ``w``."""
         raise NotImplementedError
 
+    def loss(self, w, sigma) -> float:
+        """``sigma^2`` times :meth:`neg_log_likelihood`, up to a constant."""
+        raise NotImplementedError
+
+    def score(self, w, sigma) -> np.ndarray:
+        """Minus the gradient of :meth:`loss`."""
+        raise NotImplementedError
+
     def hessian_vector(self, w, v, sigma) -> np.ndarray:
         """Hessian of :meth:`neg_log_likelihood` at ``w`` times ``v``."""
         raise NotImplementedError
@@ -60,8 +93,9 @@ class Likelihood:
         eye = np.eye(self.n_features)
         return np.column_stack([self.hessian_vector(w, e, sigma) for e in eye])
 
-    def intercept(self, w) -> float:
-        """The intercept of the fit with weights ``w``."""
+    def intercept(self, w, sigma=None) -> float:
+        """The intercept of the fit with weights ``w`` (and noise scale
+        ``sigma`` where it matters)."""
         raise NotImplementedError
 
     # -- PyMC -------------------------------------------------------------------

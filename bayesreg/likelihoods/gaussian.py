@@ -39,7 +39,7 @@ from ..data import (
 )
 from .base import Likelihood
 
-__all__ = ["OFFSET", "GaussianLikelihood", "log_density", "quadratic_rss"]
+__all__ = ["OFFSET", "Gaussian", "GaussianLikelihood", "log_density", "quadratic_rss"]
 
 _LOG_2PI = math.log(2.0 * math.pi)
 #: PyMC name of the centred intercept minus ``ȳ`` (internal).
@@ -56,6 +56,24 @@ def log_density(rss, n, sigma, log=np.log):
 def quadratic_rss(w, xtx, xty, yty, dot=np.dot):
     """``y'y - 2 w'X'y + w'X'X w`` with ``dot`` from numpy or PyTensor."""
     return yty - 2.0 * dot(w, xty) + dot(w, dot(xtx, w))
+
+
+class Gaussian(Likelihood):
+    """The Gaussian family, ``y_i ~ N(b0 + x_i'w, sigma^2)``: binds to a
+    :class:`GaussianLikelihood`."""
+
+    name = "gaussian"
+
+    def __repr__(self):
+        return "Gaussian()"
+
+    def capabilities(self) -> frozenset:
+        return frozenset({"quadratic"})
+
+    def bind(self, X, y, fit_intercept=True, *, owner="fit_map", feature_names=None):
+        return GaussianLikelihood.from_arrays(
+            X, y, fit_intercept, owner=owner, feature_names=feature_names
+        )
 
 
 class GaussianLikelihood(Likelihood):
@@ -223,6 +241,17 @@ class GaussianLikelihood(Likelihood):
 
     # -- the Likelihood contract ---------------------------------------------
 
+    def capabilities(self) -> frozenset:
+        return frozenset({"quadratic"})
+
+    def loss(self, w, sigma=1.0) -> float:
+        """``1/2 ||y - Xw||^2``."""
+        return 0.5 * self.rss(w)
+
+    def score(self, w, sigma=1.0) -> np.ndarray:
+        """``X'(y - Xw)``."""
+        return self.correlation(w)
+
     def neg_log_likelihood(self, w, sigma) -> float:
         """``||y - Xw||^2 / (2 sigma^2) + n log(sigma) + n/2 log(2 pi)``."""
         return -log_density(self.rss(w), self.n, sigma, math.log)
@@ -239,7 +268,7 @@ class GaussianLikelihood(Likelihood):
         """``X'X / sigma^2``."""
         return self.gram() / sigma**2
 
-    def intercept(self, w) -> float:
+    def intercept(self, w, sigma=None) -> float:
         return self.y_offset - float(self.x_offset @ w)
 
     def pymc_data(self) -> dict:

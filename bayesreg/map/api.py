@@ -34,7 +34,7 @@ from ..data import (
     standardize_columns,
     unstandardize_coef,
 )
-from ..likelihoods import GaussianLikelihood
+from ..likelihoods import Gaussian, GaussianLikelihood, get_likelihood
 from ..priors import Prior
 from .result import CHECKS, MAPResult, objective
 from .solvers import Problem, select_solver
@@ -60,13 +60,26 @@ def _likelihood(
     owner=_OWNER,
     feature_names=None,
     solver="auto",
+    family=None,
 ):
     """``(likelihood, x_scale)``: gram form when ``n >= p``, except that L1
     priors for the active-set method keep the centred ``X`` and form only the
     columns ``X'X_j`` of features that enter. With ``standardize`` the
     likelihood is that of the columns ``X_j / s_j`` and ``x_scale`` is ``s``
-    (else None)."""
+    (else None). ``family`` (default Gaussian) binds to the data."""
     scale = None
+    if family is not None and not isinstance(family, Gaussian):
+        if is_stats_input(X, y):
+            raise ValueError(
+                f"{owner}: likelihood {family!r} needs the rows X, y; sufficient "
+                "statistics describe only the Gaussian likelihood."
+            )
+        X, y, names = check_X_y(X, y, owner=owner, fit_intercept=fit_intercept)
+        names = names if feature_names is None else feature_names
+        if standardize:
+            X, scale = standardize_columns(X, owner, names)
+        lik = family.bind(X, y, fit_intercept, owner=owner, feature_names=names)
+        return lik, scale
     if is_stats_input(X, y):
         if standardize:
             check_n_samples(X.n, fit_intercept, owner)
@@ -115,13 +128,13 @@ def _fit(
 ) -> MAPResult:
     """MAP on ``lik`` (standardized when ``x_scale`` is given: ``coef_init`` is
     then on the standardized scale too); the result's ``coef`` is unscaled."""
-    engine = select_solver(solver, prior, sigma, owner)
+    engine = select_solver(solver, prior, sigma, owner, lik)
     if max_iter is None:
         max_iter = max(1000, 10 * lik.n_features)
     problem = Problem(lik, prior, sigma, tol, max_iter, coef_init, columns)
     sol = engine.solve(problem)
     w = sol.w
-    intercept = lik.intercept(w)
+    intercept = lik.intercept(w, sigma)
     if not (np.all(np.isfinite(w)) and np.isfinite(intercept)):
         raise InputError(
             f"{owner}: the MAP weights came out non-finite (floating-point "
@@ -161,13 +174,22 @@ def _fit(
         solver=engine.name,
         check=sol.check,
         starts=starts,
+        likelihood=lik.name,
     )
 
 
-def _check_options(owner, sigma, fit_intercept, standardize, tol, max_iter, solver):
+def _check_options(
+    owner, sigma, fit_intercept, standardize, tol, max_iter, solver, likelihood
+):
     """The scalar options of :func:`fit_map` and :func:`fit_map_path`, checked
-    in this order."""
+    in this order; the likelihood family comes back in place of its name."""
+    family = get_likelihood(likelihood, owner)
     sigma = check_positive(sigma, "sigma", owner)
+    if not family.has_scale and sigma != 1.0:
+        raise ValueError(
+            f"The 'sigma' parameter of {owner} does not apply to likelihood "
+            f"{family!r}, which has no noise scale; leave it at 1.0. Got {sigma!r}."
+        )
     fit_intercept = check_bool(fit_intercept, "fit_intercept", owner)
     standardize = check_bool(standardize, "standardize", owner)
     tol = check_positive(tol, "tol", owner)
@@ -177,7 +199,7 @@ def _check_options(owner, sigma, fit_intercept, standardize, tol, max_iter, solv
         raise ValueError(
             f"The 'solver' parameter of {owner} must be a str. Got {solver!r} instead."
         )
-    return sigma, fit_intercept, standardize, tol, max_iter, solver
+    return sigma, fit_intercept, standardize, tol, max_iter, solver, family
 
 
 def fit_map(
@@ -192,8 +214,9 @@ def fit_map(
     coef_init=None,
     standardize=False,
     solver="auto",
+    likelihood="gaussian",
 ) -> MAPResult:
-    """Maximum a posteriori weights of a Gaussian linear model.
+    """Maximum a posteriori weights of a (generalized) linear model.
 
     Minimizes ``1/2 ||y - b0 - X w||^2 + sigma^2 (-log p(w))`` over ``w``
     (and ``b0`` with a flat prior if ``fit_intercept``): ``sigma^2`` times
@@ -270,12 +293,18 @@ def fit_map(
     (True, 5, 'active_set')
     """
     _check_prior(prior, _OWNER)
-    sigma, fit_intercept, standardize, tol, max_iter, solver = _check_options(
-        _OWNER, sigma, fit_intercept, standardize, tol, max_iter, solver
+    sigma, fit_intercept, standardize, tol, max_iter, solver, family = _check_options(
+        _OWNER, sigma, fit_intercept, standardize, tol, max_iter, solver, likelihood
     )
-    select_solver(solver, prior, sigma, _OWNER)  # refuse before any work
+    select_solver(solver, prior, sigma, _OWNER, family)  # refuse before any work
     lik, scale = _likelihood(
-        X, y, fit_intercept, [prior], standardize=standardize, solver=solver
+        X,
+        y,
+        fit_intercept,
+        [prior],
+        standardize=standardize,
+        solver=solver,
+        family=family,
     )
     if coef_init is not None:
         coef_init = np.asarray(coef_init, dtype=float)
@@ -302,6 +331,7 @@ def fit_map_path(
     max_iter=None,
     standardize=False,
     solver="auto",
+    likelihood="gaussian",
 ) -> list[MAPResult]:
     """:func:`fit_map` for each prior in ``priors``, sharing one likelihood.
 
@@ -314,16 +344,24 @@ def fit_map_path(
     for every prior.
     """
     owner = "fit_map_path"
-    sigma, fit_intercept, standardize, tol, max_iter, solver = _check_options(
-        owner, sigma, fit_intercept, standardize, tol, max_iter, solver
+    sigma, fit_intercept, standardize, tol, max_iter, solver, family = _check_options(
+        owner, sigma, fit_intercept, standardize, tol, max_iter, solver, likelihood
     )
     priors = [_check_prior(p, owner) for p in priors]
     for prior in priors:
-        select_solver(solver, prior, sigma, owner)
+        select_solver(solver, prior, sigma, owner, family)
     lik, scale = _likelihood(
-        X, y, fit_intercept, priors, standardize=standardize, owner=owner, solver=solver
+        X,
+        y,
+        fit_intercept,
+        priors,
+        standardize=standardize,
+        owner=owner,
+        solver=solver,
+        family=family,
     )
-    results, w, columns = [], None, GramColumns(lik.gram_columns)
+    columns = GramColumns(lik.gram_columns) if hasattr(lik, "gram_columns") else None
+    results, w = [], None
     for prior in priors:
         res = _fit(
             lik,

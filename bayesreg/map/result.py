@@ -102,6 +102,12 @@ class MAPResult:
         ``"coef_init"``) with its end point (weights of the original columns)
         and objective; empty otherwise. See :attr:`best_start` and
         :attr:`starts_disagree`.
+    likelihood : str
+        Name of the likelihood family (``"gaussian"``, ``"logistic"``, ...).
+        For the others, ``1/2 rss`` above reads ``loss``: ``sigma^2`` times
+        the negative log likelihood with the intercept profiled out (``sigma
+        = 1`` for logistic and Poisson), and ``X'(y - Xw)`` reads the score
+        ``-d loss / dw``; the checks are relative to the score at zero.
     """
 
     coef: np.ndarray
@@ -119,6 +125,7 @@ class MAPResult:
     solver: str = "quadratic"
     check: str = "kkt"
     starts: tuple[Start, ...] = ()
+    likelihood: str = "gaussian"
 
     @property
     def best_start(self) -> str | None:
@@ -142,9 +149,10 @@ def relative_scale(lik) -> float:
     return max(float(np.max(np.abs(lik.xty), initial=0.0)), np.finfo(float).tiny)
 
 
-def kkt_violation(lik, w, penalty: Penalty) -> float:
-    """Relative KKT violation of ``w`` for ``F`` (see :class:`MAPResult`)."""
-    g = lik.correlation(w) - penalty.l2 * w
+def kkt_violation(lik, w, penalty: Penalty, sigma=1.0) -> float:
+    """Relative KKT violation of ``w`` for ``F`` (see :class:`MAPResult`);
+    ``lik.score`` is ``X'(y - Xw)`` for the Gaussian likelihood."""
+    g = lik.score(w, sigma) - penalty.l2 * w
     return max_kkt_residual(g, w, penalty.l1) / relative_scale(lik)
 
 
@@ -156,12 +164,13 @@ def max_kkt_residual(g, w, l1) -> float:
 
 def gradient_violation(lik, w, prior, sigma) -> float:
     """``max_j |X'(y - Xw) - sigma^2 grad_j(w)| / max_j |X'y|_j``."""
-    g = lik.correlation(w) - sigma * sigma * prior.gradient(w, sigma)
+    g = lik.score(w, sigma) - sigma * sigma * prior.gradient(w, sigma)
     return float(np.max(np.abs(g), initial=0.0)) / relative_scale(lik)
 
 
 def objective(lik, w, prior, sigma, penalty=None) -> float:
-    """``1/2 rss + penalty`` or ``1/2 rss + sigma^2 neg_log_density``."""
+    """``loss + penalty`` or ``loss + sigma^2 neg_log_density`` (``loss =
+    1/2 rss`` for the Gaussian likelihood)."""
     if penalty is not None:
-        return 0.5 * lik.rss(w) + penalty.value(w)
-    return 0.5 * lik.rss(w) + sigma * sigma * prior.neg_log_density(w, sigma)
+        return lik.loss(w, sigma) + penalty.value(w)
+    return lik.loss(w, sigma) + sigma * sigma * prior.neg_log_density(w, sigma)

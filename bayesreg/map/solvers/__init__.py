@@ -5,8 +5,9 @@ Each solver is an object with a ``name``, the prior capabilities it
 naming the solver and what the prior lacks) and ``solve(problem)``
 (:mod:`.base`). :data:`SOLVERS` lists them in order of preference:
 ``solver="auto"`` takes the first that applies, so the exact solvers
-(``quadratic``, then ``active_set``) come before ``scipy``, which takes any
-prior declaring ``gradient``, ``penalty`` or ``prox``.
+(``quadratic``, then ``active_set`` for the Gaussian likelihood, ``newton``
+for the convex row likelihoods) come before ``scipy``, which takes any prior
+declaring ``gradient``, ``penalty`` or ``prox``.
 
 A new solver is one file plus ``register_solver(MySolver())``.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from .active_set import ActiveSetSolver
 from .base import Problem, Solution, Solver
+from .newton import NewtonSolver
 from .quadratic import QuadraticSolver
 from .scipy import ScipySolver
 
@@ -46,20 +48,21 @@ def register_solver(solver: Solver, *, before: str | None = None) -> Solver:
     return solver
 
 
-for _solver in (QuadraticSolver(), ActiveSetSolver(), ScipySolver()):
+for _solver in (QuadraticSolver(), ActiveSetSolver(), NewtonSolver(), ScipySolver()):
     register_solver(_solver)
 
 
-def select_solver(name, prior, sigma, owner: str) -> Solver:
-    """The solver called ``name`` (checked against ``prior``), or for
-    ``"auto"`` the first registered one that applies."""
+def select_solver(name, prior, sigma, owner: str, likelihood=None) -> Solver:
+    """The solver called ``name`` (checked against ``prior`` and the
+    likelihood family, default Gaussian), or for ``"auto"`` the first
+    registered one that applies."""
     if name == "auto":
         for solver in SOLVERS.values():
-            if solver.applies(prior, sigma):
+            if solver.applies(prior, sigma, likelihood):
                 return solver
         # none applies: the most general one says why
         try:
-            return list(SOLVERS.values())[-1].check(prior, sigma)
+            return list(SOLVERS.values())[-1].check(prior, sigma, likelihood)
         except ValueError as err:
             raise ValueError(f"solver='auto' found no solver for it: {err}") from None
     if not isinstance(name, str) or name not in SOLVERS:
@@ -67,4 +70,4 @@ def select_solver(name, prior, sigma, owner: str) -> Solver:
             f"The 'solver' parameter of {owner} must be one of 'auto', "
             f"{', '.join(repr(k) for k in SOLVERS)}. Got {name!r} instead."
         )
-    return SOLVERS[name].check(prior, sigma)
+    return SOLVERS[name].check(prior, sigma, likelihood)

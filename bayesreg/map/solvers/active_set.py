@@ -24,6 +24,7 @@ __all__ = ["ActiveSetSolver", "finish"]
 class ActiveSetSolver(Solver):
     name = "active_set"
     requires = ("penalty",)
+    likelihood_requires = ("quadratic",)
     exact = True
 
     def solve(self, problem):

@@ -16,12 +16,18 @@ import numpy as np
 from ...priors import require
 from ..result import Start, relative_scale
 
-__all__ = ["Problem", "Solution", "Solver"]
+__all__ = ["Problem", "Solution", "Solver", "prior_curvature"]
+
+
+def prior_curvature(prior, w, sigma, h):
+    """Central differences of the (separable) gradient: ``d grad_j / d w_j``."""
+    return (prior.gradient(w + h, sigma) - prior.gradient(w - h, sigma)) / (2.0 * h)
 
 
 @dataclass
 class Problem:
-    """One MAP problem: ``1/2 ||y - Xw||^2 + sigma^2 (-log p(w))`` on ``lik``.
+    """One MAP problem: ``lik.loss(w, sigma) + sigma^2 (-log p(w))`` (the
+    loss is ``1/2 ||y - Xw||^2`` for the Gaussian likelihood).
 
     ``coef_init`` (or None) is a warm start; ``columns`` an optional
     :class:`~bayesreg.map.solvers._l1qp.GramColumns` cache shared along a path.
@@ -72,6 +78,8 @@ class Solver:
     name: str = ""
     #: capabilities the prior must declare, all of them
     requires: tuple[str, ...] = ()
+    #: capabilities the likelihood must declare (``"quadratic"``: Gaussian)
+    likelihood_requires: tuple[str, ...] = ()
     #: True when the solver's answer is exact (a closed form or a finite method)
     exact: bool = False
 
@@ -81,16 +89,33 @@ class Solver:
     def condition(self, prior, sigma) -> str | None:
         return None
 
-    def applies(self, prior, sigma) -> bool:
+    def applies(self, prior, sigma, likelihood=None) -> bool:
         """Whether :meth:`check` would pass."""
         have = prior.capabilities()
         if any(c not in have for c in self.requires):
             return False
+        if self._likelihood_lacks(likelihood):
+            return False
         return self.condition(prior, sigma) is None
 
-    def check(self, prior, sigma):
-        """Raise ``ValueError`` naming the solver and what the prior lacks."""
+    def _likelihood_lacks(self, likelihood) -> list[str]:
+        have = (
+            frozenset({"quadratic"})
+            if likelihood is None
+            else likelihood.capabilities()
+        )
+        return [c for c in self.likelihood_requires if c not in have]
+
+    def check(self, prior, sigma, likelihood=None):
+        """Raise ``ValueError`` naming the solver and what the prior (or the
+        likelihood, default Gaussian) lacks."""
         who = f"solver={self.name!r}"
+        lacks = self._likelihood_lacks(likelihood)
+        if lacks:
+            raise ValueError(
+                f"{who} needs a likelihood declaring {lacks}; {likelihood!r} "
+                f"declares {sorted(likelihood.capabilities()) or 'none'}."
+            )
         require(prior, self.requires, who)
         reason = self.condition(prior, sigma)
         if reason is not None:

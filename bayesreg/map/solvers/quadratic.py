@@ -23,6 +23,7 @@ __all__ = ["QuadraticSolver", "ridge"]
 class QuadraticSolver(Solver):
     name = "quadratic"
     requires = ("penalty",)
+    likelihood_requires = ("quadratic",)
     exact = True
 
     def condition(self, prior, sigma):

@@ -1,5 +1,8 @@
 """``solver="scipy"``: the negative log posterior minimized with scipy.optimize.
 
+This module is the Gaussian likelihood's; other likelihoods go to
+:mod:`.general`.
+
 ``F(w) = 1/2 ||y - Xw||^2 + sigma^2 (-log p(w))`` (the constant ``y'y/2``
 dropped inside the optimizer), for any prior declaring one of ``penalty``,
 ``gradient`` or ``prox``; the method follows the declared capabilities:
@@ -44,7 +47,8 @@ from scipy import linalg, optimize
 from ..._threads import one_blas_thread
 from ..result import Start, gradient_violation, kkt_violation, objective
 from .active_set import finish
-from .base import Solution, Solver
+from .base import Solution, Solver, prior_curvature
+from .general import solve_general
 from .quadratic import primal_hessian, ridge
 
 __all__ = ["ScipySolver"]
@@ -73,6 +77,8 @@ class ScipySolver(Solver):
 
     def solve(self, problem):
         pen, caps = problem.penalty, problem.capabilities
+        if "quadratic" not in problem.lik.capabilities():
+            return solve_general(problem)  # logistic, Poisson, Student-t
         with one_blas_thread():
             if pen is not None and pen.l1 == 0:
                 return _quadratic(problem)
@@ -228,11 +234,6 @@ def _smooth(problem, w0):
     return Solution(w, res.nit + steps, viol, "gradient")
 
 
-def _curvature(prior, w, sigma, h):
-    """Central differences of the (separable) gradient: ``d grad_j / d w_j``."""
-    return (prior.gradient(w + h, sigma) - prior.gradient(w - h, sigma)) / (2.0 * h)
-
-
 def _polish(problem, w, viol, budget):
     """Newton steps ``(X'X + sigma^2 diag(h)) dw = g`` while the relative
     gradient norm falls (the objective's rounding cannot stop them)."""
@@ -248,7 +249,7 @@ def _polish(problem, w, viol, budget):
         steps += 1
         g = lik.correlation(w) - sigma * sigma * prior.gradient(w, sigma)
         h = 1e-6 * np.maximum(np.abs(w), 1e-12 * typical)
-        H = G + np.diag(sigma * sigma * _curvature(prior, w, sigma, h))
+        H = G + np.diag(sigma * sigma * prior_curvature(prior, w, sigma, h))
         try:
             dw = linalg.cho_solve(linalg.cho_factor(H, check_finite=False), g)
         except linalg.LinAlgError:
