@@ -21,11 +21,12 @@ __all__ = ["Logistic"]
 
 
 class Logistic(RowLikelihood):
-    """Bernoulli likelihood, logit link; ``y`` must be 0/1 (or two values:
-    the larger is 1)."""
+    """Bernoulli likelihood, logit link; ``y`` must hold 0s and 1s, both
+    present (other labels are refused, naming the values found)."""
 
     name = "logistic"
     has_scale = False
+    continuous = False
 
     def __repr__(self):
         return "Logistic()"
@@ -44,6 +45,14 @@ class Logistic(RowLikelihood):
     def start_intercept(self, resid, sigma):
         m = float(np.clip(self.y.mean(), 1e-12, 1 - 1e-12))
         return float(np.log(m / (1 - m)))
+
+    def intercept_bracket(self, xw, sigma):
+        """``sum_i expit(xw_i + b0) = sum_i y_i`` holds between ``L - max xw``
+        and ``L - min xw``, ``L = logit(mean y)``: each term is below (above)
+        ``mean y`` there."""
+        m = float(np.clip(self.y.mean(), 1e-300, 1 - 1e-16))
+        logit = float(np.log(m) - np.log1p(-m))
+        return logit - float(xw.max()), logit - float(xw.min())
 
     def rows(self, eta, y, sigma, order=2):
         f = log1pexp(eta) - y * eta

@@ -11,7 +11,7 @@ with ``alpha = 1 / (n tau^2)`` (its objective is the mean half deviance plus
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import gammaln, logsumexp
 
 from .rows import RowLikelihood
 
@@ -23,6 +23,7 @@ class Poisson(RowLikelihood):
 
     name = "poisson"
     has_scale = False
+    continuous = False
 
     def __repr__(self):
         return "Poisson()"
@@ -45,6 +46,12 @@ class Poisson(RowLikelihood):
 
     def start_intercept(self, resid, sigma):
         return float(np.log(max(float(self.y.mean()), 1e-12)))
+
+    def intercept_bracket(self, xw, sigma):
+        """The closed form ``b0 = log(sum y) - log(sum exp(xw))`` (where
+        ``sum_i exp(xw_i + b0) = sum_i y_i``), twice."""
+        b = float(np.log(self.y.sum()) - logsumexp(xw))
+        return b, b
 
     def rows(self, eta, y, sigma, order=2):
         with np.errstate(over="ignore"):
