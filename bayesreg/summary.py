@@ -14,7 +14,12 @@ def _unwrap(obj):
     """``(idata, defaults)`` from an InferenceData or a fitted estimator."""
     idata = getattr(obj, "idata_", None)
     if idata is not None:
-        return idata, {"prior": obj._prior(), "sigma": obj.sigma, "map": obj.map_}
+        return idata, {
+            "prior": obj._prior(),
+            "sigma": getattr(obj, "sigma", 1.0),  # the classifier has none
+            "map": obj.map_,
+            "likelihood": getattr(obj, "likelihood_", None),
+        }
     if not hasattr(obj, "posterior"):
         raise TypeError(
             "summary needs an arviz.InferenceData with a posterior group or a "
@@ -34,9 +39,32 @@ def sigma_for_map(idata, sigma):
     return sigma_of(idata, sigma, "summary")[0]
 
 
-def _point_estimates(idata, X, y, prior, sigma, map_result):
-    """The MAP (any prior ``fit_map`` can solve) and the matched scikit-learn
-    fit (priors with a penalty form); None where there is none."""
+def _family(idata, likelihood):
+    """The likelihood family for the MAP: ``likelihood`` if given, else the
+    fit's (its attrs ``likelihood``, ``likelihood_repr``) when the registered
+    family with default parameters is that one; None when the fit's family
+    cannot be rebuilt from its name (e.g. ``StudentT(df=3.0)``: pass it)."""
+    from .likelihoods import LIKELIHOODS, Gaussian, get_likelihood
+
+    if likelihood is not None:
+        return get_likelihood(likelihood, "summary")
+    attrs = idata.posterior.attrs
+    name = attrs.get("likelihood")
+    if name is None:  # fitted before likelihoods were recorded: Gaussian
+        return Gaussian()
+    cls = LIKELIHOODS.get(name)
+    if cls is None:
+        return None
+    family = cls()
+    if attrs.get("likelihood_repr", repr(family)) != repr(family):
+        return None
+    return family
+
+
+def _point_estimates(idata, X, y, prior, sigma, map_result, family):
+    """The MAP (any prior ``fit_map`` can solve, with the fit's likelihood
+    ``family``) and the matched scikit-learn fit (priors with a penalty form,
+    Gaussian likelihood); None where there is none."""
     from .compare import check_map
     from .map import fit_map
 
@@ -47,24 +75,30 @@ def _point_estimates(idata, X, y, prior, sigma, map_result):
         return None, None
     if X is None:
         return (None if map_result is None else map_result.coef), None
+    if family is None:
+        return None, None
     s = sigma_for_map(idata, sigma)
     std = {"standardize": True} if attrs.get("standardize", 0) else {}
-    if "penalty" not in can:
-        return fit_map(X, y, prior, s, fit_intercept, **std).coef, None
+    if "penalty" not in can or "quadratic" not in family.capabilities():
+        res = fit_map(X, y, prior, s, fit_intercept, likelihood=family, **std)
+        return res.coef, None
     res = check_map(X, y, prior, s, fit_intercept, **std)
     return res.map_coef, res.penalized_coef
 
 
 def _data_scales(idata, X, y):
-    """``(sd of each column, sd of y)`` from the data, else from the fit."""
-    if X is not None and y is not None:
-        Xa = np.asarray(X, dtype=float)
-        return Xa.std(axis=0), float(np.std(np.asarray(y, dtype=float)))
+    """``(sd of each column, scale of the response)`` from the data, else from
+    the fit. The response's scale is sd(y) for a likelihood with a noise
+    scale, 1 (the link scale) for one without (logistic, Poisson)."""
     attrs = idata.posterior.attrs
-    if "x_sd" in attrs and "y_sd" in attrs:
-        return np.atleast_1d(np.asarray(attrs["x_sd"], dtype=float)), float(
-            attrs["y_sd"]
-        )
+    link = not attrs.get("has_scale", 1)
+    if X is not None and (y is not None or link):
+        Xa = np.asarray(X, dtype=float)
+        y_scale = 1.0 if link else float(np.std(np.asarray(y, dtype=float)))
+        return Xa.std(axis=0), y_scale
+    if "x_sd" in attrs and ("y_sd" in attrs or link):
+        x_sd = np.atleast_1d(np.asarray(attrs["x_sd"], dtype=float))
+        return x_sd, 1.0 if link else float(attrs["y_sd"])
     raise ValueError(
         "summary needs X and y (or eps) for the default eps, which is relative to "
         "each column's sd; this InferenceData does not record them."
@@ -99,6 +133,7 @@ def summary(
     *,
     eps=None,
     eps_std=0.01,
+    likelihood=None,
 ):
     """Summarize the posterior of the coefficients, one row per feature.
 
@@ -113,18 +148,33 @@ def summary(
         scikit-learn estimate.
     prior : Prior, optional
     sigma : float or SigmaPrior, optional
-        Noise scale for the MAP; by default the fixed sigma of the fit or the
-        posterior median of ``sigma``.
+        Noise scale for the MAP; by default the fixed sigma of the fit (1.0
+        for a likelihood without a noise scale) or the posterior median of
+        ``sigma``.
     eps : float >= 0 or array of shape (n_features,), optional
         Threshold of the sparsity measure ``P(|w_j| > eps_j)``, in the units
         of each coefficient: one value for all, or one per coefficient.
     eps_std : float >= 0, default 0.01
-        Used when ``eps`` is None: ``eps_j = eps_std * sd(y) / sd(x_j)``
+        Used when ``eps`` is None. For a likelihood with a noise scale
+        (Gaussian, Student-t): ``eps_j = eps_std * sd(y) / sd(x_j)``
         (population sds of the data), so ``|w_j| <= eps_j`` says a change of
         one sd in feature ``j`` moves the mean of ``y`` by at most ``eps_std``
-        sds of ``y``: practically zero in every feature's own units. The sds
-        come from ``X, y`` or, without them, from the fit (recorded by
+        sds of ``y``: practically zero in every feature's own units. For one
+        without (logistic, Poisson: the fit's attrs ``has_scale = 0``) the
+        threshold is on the link scale, ``eps_j = eps_std / sd(x_j)``: one
+        sd of feature ``j`` moves the log-odds (logistic) or the log of the
+        expected count (Poisson) by at most ``eps_std``, i.e. multiplies the
+        odds or the rate by at most ``exp(eps_std)``. The sds come from ``X``
+        (and ``y``) or, without them, from the fit (recorded by
         :func:`~bayesreg.sample_posterior`).
+    likelihood : str or likelihood family, optional
+        The likelihood of the MAP column (a name or a family of
+        :mod:`bayesreg.likelihoods`). By default the fit's (its attrs
+        ``likelihood``; Gaussian for a fit that does not record one); a
+        family with parameters other than its defaults (``StudentT(df=3)``)
+        cannot be rebuilt from its name: pass it, or there is no ``map``
+        column. The ``penalized`` column (scikit-learn's Ridge, Lasso,
+        ElasticNet) is given for the Gaussian likelihood only.
 
     Returns
     -------
@@ -172,8 +222,9 @@ def summary(
     prior = prior if prior is not None else defaults.get("prior")
     sigma = sigma if sigma is not None else defaults.get("sigma")
     if prior is not None:
+        family = _family(idata, likelihood or defaults.get("likelihood"))
         map_coef, pen_coef = _point_estimates(
-            idata, X, y, prior, sigma, defaults.get("map")
+            idata, X, y, prior, sigma, defaults.get("map"), family
         )
         if map_coef is not None:
             df["map"] = map_coef

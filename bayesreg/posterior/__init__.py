@@ -1,6 +1,7 @@
 """Full posteriors: PyMC models built from the priors, and exact conjugate draws.
 
-* :mod:`.api`: :func:`sample_posterior`, :func:`sample_path`, :func:`compare_loo`;
+* :mod:`.api`: :func:`sample_posterior`, :func:`sample_path` (any likelihood
+  family of :mod:`bayesreg.likelihoods`); :mod:`.loo`: :func:`compare_loo`;
 * :mod:`.model`: the PyMC model (the likelihood's and the priors' PyMC forms)
   and its compile cache;
 * :mod:`.samplers`: the registry of samplers, one file each (``nutpie``,

@@ -1,4 +1,5 @@
-"""sample_posterior, sample_path and compare_loo: checks, then a sampler."""
+"""sample_posterior and sample_path: checks, then a sampler (compare_loo,
+re-exported here, is in :mod:`.loo`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import warnings
 import numpy as np
 
 from .._validation import check_bool, check_int
+from ..likelihoods import get_likelihood
 from ..map import _check_prior
 from ..noise import as_sigma_prior
 from .diagnostics import SamplingWarning, diagnose
+from .loo import compare_loo
 from .model import prepare
 from .results import to_inference_data
 from .samplers import get_sampler
@@ -36,21 +39,37 @@ def check_common(
     owner,
     seed_name="random_seed",
     method=None,
+    likelihood=None,
 ):
     """Validated ``(sigma, draws, tune, chains, sampler, seed)``: ``sigma`` a
     SigmaPrior, ``sampler`` a registered Sampler (of ``method`` if given) that
-    accepts every prior (``prior`` or a list of them) and ``sigma``."""
+    accepts every prior (``prior`` or a list of them), ``sigma`` and the
+    ``likelihood`` family (None: the Gaussian), which must take ``sigma``."""
     priors = prior if isinstance(prior, list) else [prior]
     for pr in priors:
         _check_prior(pr, owner)
     sigma = as_sigma_prior(sigma, owner)
+    if likelihood is not None:
+        _check_scale(likelihood, sigma, owner)
     draws = check_int(draws, "draws", owner)
     tune = check_int(tune, "tune", owner, minimum=0)
     chains = check_int(chains, "chains", owner)
     sampler = get_sampler(sampler, owner, method)
     for pr in priors:
-        sampler.check(pr, sigma, owner)
+        sampler.check(pr, sigma, owner, likelihood)
     return sigma, draws, tune, chains, sampler, _check_seed(seed, owner, seed_name)
+
+
+def _check_scale(family, sigma, owner):
+    """A family without a noise scale takes sigma = 1: refuse anything else."""
+    if family.has_scale or sigma.fixed == 1.0:
+        return
+    got = sigma if sigma.fixed is None else sigma.fixed
+    raise ValueError(
+        f"The 'sigma' parameter of {owner} does not apply to likelihood "
+        f"{family!r}, which has no noise scale: leave it at 1.0 (a prior "
+        f"relative to sigma then uses sigma = 1). Got {got!r} instead."
+    )
 
 
 def _check_flags(owner, **flags):
@@ -92,21 +111,38 @@ def sample_posterior(
     progressbar=False,
     log_likelihood=True,
     standardize=False,
+    likelihood="gaussian",
 ):
-    """Draw from the posterior of a Gaussian linear model with a prior on ``w``.
+    """Draw from the posterior of a (generalized) linear model with a prior on ``w``.
 
-    Model: ``y = b0 + X w + e``, ``e ~ N(0, sigma^2)``, ``w_j ~ prior``, flat
-    prior on ``b0``; the log posterior is
-    ``-(||y - b0 - Xw||^2) / (2 sigma^2) - n log sigma + sum_j log p(w_j)
-    + log p(sigma)``, computed from sufficient statistics
-    (:mod:`bayesreg.likelihoods.gaussian`). With ``standardize=True`` the prior
-    is on ``v_j = s_j w_j``, the weights of the columns ``X_j / s_j`` (``s_j``
-    the column standard deviation, ddof=0): ``log p(w)`` above becomes
-    ``sum_j log p(s_j w_j)``.
+    Model: linear predictor ``eta_i = b0 + x_i'w``, ``w_j ~ prior``, flat
+    prior on ``b0``, ``y_i | eta_i`` from the ``likelihood`` family; the log
+    posterior is ``sum_i log p(y_i | eta_i) + sum_j log p(w_j) + log p(sigma)``
+    (+ ``log p(nu)`` for ``StudentT(df=None)``), with
+
+    - ``"gaussian"``: ``log p(y_i | eta_i) = -(y_i - eta_i)^2 / (2 sigma^2)
+      - log sigma - 1/2 log(2 pi)``, summed from sufficient statistics
+      (:mod:`bayesreg.likelihoods.gaussian`);
+    - ``"logistic"``: ``y_i in {0, 1}``, ``log p = y_i eta_i - log(1 +
+      exp(eta_i))``;
+    - ``"poisson"``: ``y_i in {0, 1, 2, ...}``, ``log p = y_i eta_i -
+      exp(eta_i) - log(y_i!)``;
+    - ``"student_t"`` (``StudentT(df)``, default ``df = 5``): ``log p =
+      log Gamma((df+1)/2) - log Gamma(df/2) - 1/2 log(df pi) - log sigma -
+      (df+1)/2 log(1 + (y_i - eta_i)^2 / (df sigma^2))``; with ``df=None``
+      the degrees of freedom are the variable ``nu ~ Gamma(2, rate=0.1)``,
+      ``p(nu) = 0.01 nu exp(-nu / 10)`` (Juárez & Steel 2010).
+
+    Logistic and Poisson have no noise scale: ``sigma`` must stay 1.0, which
+    is what a prior ``relative`` to sigma then uses. With ``standardize=True``
+    the prior is on ``v_j = s_j w_j``, the weights of the columns ``X_j /
+    s_j`` (``s_j`` the column standard deviation, ddof=0): ``log p(w)`` above
+    becomes ``sum_j log p(s_j w_j)``, for every family.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features) or SufficientStats
+        A SufficientStats only with the Gaussian likelihood.
     y : array-like of shape (n_samples,), or None when X is a SufficientStats
     prior : Prior
         Any prior with ``logpdf`` and ``to_pymc`` (every family of
@@ -115,7 +151,8 @@ def sample_posterior(
         hyperprior on its scale.
     sigma : float > 0 or SigmaPrior, default 1.0
         A fixed noise scale, or ``HalfNormal``, ``HalfCauchy``, ``Jeffreys`` or
-        ``InverseGamma`` to make it unknown.
+        ``InverseGamma`` to make it unknown (Gaussian and Student-t; 1.0 for
+        the others).
     draws, chains : int >= 1
         Draws kept per chain, chains.
     tune : int >= 0
@@ -125,7 +162,8 @@ def sample_posterior(
         (NUTS by nutpie, the default, fastest here; see
         benchmarks/posterior.py), ``"pymc"`` (PyMC's own NUTS), ``"numpyro"``
         (needs jax and numpyro), or ``"exact"``: i.i.d. draws from the
-        closed-form posterior (a prior with the capability ``conjugate``:
+        closed-form posterior (the Gaussian likelihood, the capability
+        ``quadratic``, and a prior with the capability ``conjugate``:
         Gaussian or Flat, with sigma fixed, or relative to sigma with a
         Jeffreys/InverseGamma sigma).
     random_seed : int >= 0, optional
@@ -140,20 +178,35 @@ def sample_posterior(
         Put the prior on the weights of the standardized columns ``X_j / s_j``
         (``s_j = sqrt(diag(xx) / n)`` for a SufficientStats). The ``coef``
         draws are still those of the original columns.
+    likelihood : {"gaussian", "logistic", "poisson", "student_t"} or family, \
+default "gaussian"
+        The family of ``y`` given ``eta`` (above): a registered name (its
+        default parameters) or an object of :mod:`bayesreg.likelihoods`, e.g.
+        ``StudentT(df=None)``.
 
     Returns
     -------
     arviz.InferenceData
         ``posterior``: ``coef`` (chain, draw, feature) with the feature names
         as coordinates, ``intercept`` (if ``fit_intercept``), ``sigma`` (if it
-        has a prior) and hyperprior variables (``coef_lam2``, ``coef_tau``;
-        in standardized units with ``standardize``); its attrs hold
-        ``sampler``, ``prior``, ``sigma``, ``fit_intercept``, ``standardize``
+        has a prior), ``nu`` (``StudentT(df=None)``) and hyperprior variables
+        (``coef_lam2``, ``coef_tau``; in standardized units with
+        ``standardize``); its attrs hold ``sampler``, ``prior``, ``sigma``
+        (1.0 for a family without a noise scale), ``likelihood`` (the
+        family's name), ``likelihood_repr`` (e.g. ``"StudentT(df=4.0)"``),
+        ``has_scale`` (0/1), ``fit_intercept``, ``standardize``
         (0/1), ``n_samples`` and ``x_sd``, ``y_sd`` (the standard deviations,
         ddof=0, of the columns and of y as given). ``constant_data`` (only with
         ``standardize=True``): ``x_scale`` (dim ``feature``), the ``s_j``.
         ``sample_stats`` (for ``"exact"``: ``diverging``, all False);
         ``log_likelihood`` (``y``, dims chain, draw, obs); ``observed_data``.
+
+    Raises
+    ------
+    ValueError
+        Bad parameters or data, e.g. a sigma other than 1.0 with a family
+        without a noise scale, ``sampler="exact"`` with a likelihood other
+        than the Gaussian, or a SufficientStats input with one.
 
     Warns
     -----
@@ -194,8 +247,17 @@ def sample_posterior(
     owner = _OWNER
     if prior is None:
         raise TypeError(f"{owner} needs a prior (e.g. bayesreg.Laplace(scale=1.0)).")
+    family = get_likelihood(likelihood, owner)
     sigma, draws, tune, chains, sampler, seed = check_common(
-        prior, sigma, draws, tune, chains, sampler, random_seed, owner
+        prior,
+        sigma,
+        draws,
+        tune,
+        chains,
+        sampler,
+        random_seed,
+        owner,
+        likelihood=family,
     )
     fit_intercept, progressbar, log_likelihood, standardize = _check_flags(
         owner,
@@ -204,7 +266,9 @@ def sample_posterior(
         log_likelihood=log_likelihood,
         standardize=standardize,
     )
-    data = prepare(X, y, fit_intercept, owner, standardize=standardize)
+    data = prepare(
+        X, y, fit_intercept, owner, standardize=standardize, likelihood=family
+    )
     return run_sampler(
         data,
         prior,
@@ -234,13 +298,14 @@ def sample_path(
     progressbar=True,
     log_likelihood=False,
     standardize=False,
+    likelihood="gaussian",
 ):
     """:func:`sample_posterior` for each prior of one family, compiling once.
 
     The priors must differ only in their scale (same class, ``relative`` and
     hyperprior): the scale is a ``pm.Data`` input of one compiled model. Each
     posterior is the one :func:`sample_posterior` defines for its prior
-    (``standardize`` as there).
+    (``standardize`` and ``likelihood`` as there).
 
     Returns
     -------
@@ -251,8 +316,17 @@ def sample_path(
     priors = list(priors)
     if not priors:
         raise ValueError("The 'priors' parameter of sample_path must not be empty.")
+    family = get_likelihood(likelihood, owner)
     sigma, draws, tune, chains, sampler, seed = check_common(
-        priors, sigma, draws, tune, chains, sampler, random_seed, owner
+        priors,
+        sigma,
+        draws,
+        tune,
+        chains,
+        sampler,
+        random_seed,
+        owner,
+        likelihood=family,
     )
     fit_intercept, progressbar, log_likelihood, standardize = _check_flags(
         owner,
@@ -267,7 +341,9 @@ def sample_path(
             "The 'priors' parameter of sample_path must hold priors of one family "
             f"differing only in scale; got {len(keys)} structures: {priors!r}."
         )
-    data = prepare(X, y, fit_intercept, owner, standardize=standardize)
+    data = prepare(
+        X, y, fit_intercept, owner, standardize=standardize, likelihood=family
+    )
     seeds = np.random.SeedSequence(seed).generate_state(len(priors))
     if progressbar:
         from tqdm.auto import tqdm
@@ -279,54 +355,3 @@ def sample_path(
         )
         for pr, s in zip(priors, seeds, strict=True)
     ]
-
-
-def compare_loo(fits, **kwargs):
-    """Compare fits by PSIS-LOO (``arviz.compare(fits, ic="loo")``).
-
-    ``fits`` maps a name to an InferenceData with a ``log_likelihood`` group
-    (:func:`sample_posterior` with ``X, y`` arrays) or to a
-    :class:`~bayesreg.BayesianLinearRegression` fitted with ``method="nuts"``
-    or ``"exact"`` on arrays (its ``idata_``). Returns ArviZ's table, best
-    first: ``elpd_loo``, ``p_loo``, ``elpd_diff``, ``weight``, ``se``,
-    ``dse``, ``warning``.
-    """
-    import arviz as az
-
-    if not isinstance(fits, dict) or len(fits) < 2:
-        raise ValueError(
-            "The 'fits' parameter of compare_loo must be a dict of at least two "
-            f"name -> InferenceData; got {type(fits).__name__}."
-        )
-    fits = {name: _loo_idata(name, fit) for name, fit in fits.items()}
-    for name, idata in fits.items():
-        if "log_likelihood" not in idata.groups():
-            raise ValueError(
-                f"Fit {name!r} has no log_likelihood group: sample it from X, y "
-                "arrays with log_likelihood=True (SufficientStats cannot give one)."
-            )
-    return az.compare(fits, ic="loo", **kwargs)
-
-
-def _loo_idata(name, fit):
-    """The InferenceData of a value of ``compare_loo``'s ``fits``."""
-    if hasattr(fit, "groups") and hasattr(fit, "posterior"):
-        return fit
-    if hasattr(fit, "get_params") and hasattr(fit, "method"):  # the estimator
-        idata = getattr(fit, "idata_", None)
-        if idata is None:
-            state = (
-                f"was fitted with method={fit.method!r}"
-                if hasattr(fit, "coef_")
-                else "is not fitted"
-            )
-            raise ValueError(
-                f"Fit {name!r} of compare_loo is a {type(fit).__name__} that "
-                f"{state}: LOO needs a posterior. Fit it with method='nuts' or "
-                "'exact'."
-            )
-        return idata
-    raise TypeError(
-        f"Fit {name!r} of compare_loo must be an arviz.InferenceData or a fitted "
-        f"BayesianLinearRegression; got {type(fit).__name__}."
-    )

@@ -7,6 +7,10 @@ A sampler is a small registered object. It states
   (``"nuts"``: Markov chains; ``"exact"``: independent closed-form draws);
 * ``requires``: the prior capabilities it needs (:mod:`bayesreg.priors.base`),
   checked by :func:`~bayesreg.priors.base.require`;
+* ``likelihood_requires``: the likelihood capabilities it needs
+  (:meth:`bayesreg.likelihoods.Likelihood.capabilities`: ``"quadratic"``,
+  the Gaussian, for closed-form draws); the PyMC samplers need none, every
+  family has a PyMC form;
 * ``module`` and ``install``: the package it needs and how to install it;
 * ``iid``: whether its draws are independent (then no convergence checks);
 
@@ -22,6 +26,7 @@ import importlib.util
 from typing import ClassVar
 
 from ..._validation import check_choice
+from ...likelihoods import Gaussian
 from ...priors import require
 
 __all__ = ["REGISTRY", "Sampler", "get_sampler", "register", "sampler_names"]
@@ -36,6 +41,7 @@ class Sampler:
     name: ClassVar[str]
     method: ClassVar[str] = "nuts"
     requires: ClassVar[frozenset] = frozenset()
+    likelihood_requires: ClassVar[frozenset] = frozenset()
     module: ClassVar[str | None] = None
     install: ClassVar[str | None] = None
     iid: ClassVar[bool] = False
@@ -49,19 +55,42 @@ class Sampler:
         """Whether the package it needs is installed."""
         return self.module is None or importlib.util.find_spec(self.module) is not None
 
-    def check(self, prior, sigma, owner: str) -> None:
+    def check(self, prior, sigma, owner: str, likelihood=None) -> None:
         """Refuse what this sampler cannot do, before any data is touched.
 
         Raises ``ImportError`` (with the install hint) when it is not
-        available, ``ValueError`` when the prior lacks a capability it
-        ``requires``.
+        available, ``ValueError`` when the likelihood (a family; None: the
+        Gaussian) or the prior lacks a capability it requires.
         """
         if not self.available():
             raise ImportError(
                 f"sampler={self.name!r} needs the {self.module!r} package, which "
                 f"is not installed: {self.install}"
             )
+        self.check_likelihood(likelihood)
         require(prior, self.requires, f"sampler={self.name!r}")
+
+    def accepts_likelihood(self, likelihood) -> bool:
+        """Whether ``likelihood`` (a family; None: the Gaussian) declares every
+        capability in :attr:`likelihood_requires`."""
+        have = _likelihood_capabilities(likelihood)
+        return self.likelihood_requires <= have
+
+    def check_likelihood(self, likelihood) -> None:
+        """``ValueError`` naming the missing likelihood capabilities and the
+        samplers that would accept the family."""
+        if self.accepts_likelihood(likelihood):
+            return
+        have = _likelihood_capabilities(likelihood)
+        lacks = sorted(self.likelihood_requires - have)
+        others = [k for k, s in REGISTRY.items() if s.accepts_likelihood(likelihood)]
+        raise ValueError(
+            f"sampler={self.name!r} needs a likelihood with the capability "
+            f"{', '.join(repr(c) for c in lacks)}; likelihood {likelihood!r} "
+            "declares "
+            f"{sorted(have) or 'none'}. Use sampler= one of "
+            f"{', '.join(repr(k) for k in others)}."
+        )
 
     def run(self, prior, sigma, data, *, draws, tune, chains, seed, progressbar):
         """Draw from the posterior of ``prior``, ``sigma`` (a SigmaPrior) and
@@ -73,6 +102,11 @@ class Sampler:
         ``sample_stats`` has ``diverging``).
         """
         raise NotImplementedError
+
+
+def _likelihood_capabilities(likelihood) -> frozenset:
+    """Capabilities of a family (None: the Gaussian)."""
+    return (Gaussian() if likelihood is None else likelihood).capabilities()
 
 
 def register(cls):

@@ -16,7 +16,9 @@ from .base import Sampler, register
 class Exact(Sampler):
     """I.i.d. draws of a Gaussian (or flat) prior with a known or conjugate sigma.
 
-    Needs a prior with the capability ``conjugate`` (``conjugate_variance()
+    Needs the Gaussian likelihood (the capability ``quadratic``: logistic,
+    Poisson and Student-t posteriors have no closed form) and a prior with
+    the capability ``conjugate`` (``conjugate_variance()
     = (v0, relative)``: ``w_j ~ N(0, v0)``, times ``sigma^2`` if relative).
     With ``A = X'X + sigma^2 V0^-1`` (:meth:`GaussianLikelihood.
     conjugate_posterior`): ``w | sigma ~ N(A^-1 X'y, sigma^2 A^-1)``. With
@@ -30,10 +32,11 @@ class Exact(Sampler):
     name = "exact"
     method = "exact"
     requires = frozenset({"conjugate"})
+    likelihood_requires = frozenset({"quadratic"})
     iid = True
 
-    def check(self, prior, sigma, owner):
-        super().check(prior, sigma, owner)
+    def check(self, prior, sigma, owner, likelihood=None):
+        super().check(prior, sigma, owner, likelihood)
         v0, relative = prior.conjugate_variance()
         if sigma.fixed is None and (
             sigma.inverse_gamma() is None or not (relative or math.isinf(v0))
