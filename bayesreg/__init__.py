@@ -27,6 +27,7 @@ _LAZY = {
     "fit_map_path": "map",
     "SufficientStats": "data",
     "BayesianLinearRegression": "estimator",
+    "BayesianLogisticRegression": "classifier",
     "check_map": "compare",
     "penalized_equivalent": "compare",
     "sample_posterior": "posterior",
