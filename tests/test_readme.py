@@ -25,3 +25,14 @@ def test_readme_gives_the_two_setup_commands_and_ci_calls_the_test_one():
     assert "make demo" in text and "make test" in text
     ci = (README.parent / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
+
+
+def test_readme_logistic_example_runs_and_matches_scikit_learn():
+    text = README.read_text()
+    section = text.split("## Beyond the Gaussian", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace = {}
+    exec(compile(block, "README logistic", "exec"), namespace)
+    l1 = namespace["l1"]
+    assert namespace["l2"].converged and l1.converged
+    assert 0 < (l1.coef == 0).sum() < l1.coef.size
