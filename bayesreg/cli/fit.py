@@ -9,14 +9,23 @@ from .._validation import InputError
 from .loading import DEFAULT_CHUNKSIZE, data_files, load_data, load_stats
 from .model import (
     SIGMA_PRIORS,
+    check_likelihood,
     check_options,
     check_sampler,
+    check_target,
+    make_likelihood,
     make_sigma,
     model,
     sampling,
 )
 from .outputs import output_dir, print_table, say, std
-from .parsers import HelpFormatter, data_parser, prior_parser, sampling_parser
+from .parsers import (
+    HelpFormatter,
+    data_parser,
+    likelihood_parser,
+    prior_parser,
+    sampling_parser,
+)
 from .signals import raise_if_interrupted
 
 __all__ = ["add_parser", "run"]
@@ -25,11 +34,19 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub, common):
     fit = sub.add_parser(
         "fit",
-        parents=[data_parser(many=True), prior_parser(), sampling_parser(), common],
+        parents=[
+            data_parser(many=True),
+            likelihood_parser(),
+            prior_parser(),
+            sampling_parser(),
+            common,
+        ],
         formatter_class=HelpFormatter,
         help="fit one model; print and save the coefficient table",
-        description="Fit y = b0 + Xw + e, e ~ N(0, sigma^2), with the chosen prior "
-        "on w. Prints the MAP (or posterior summary) table; with --out writes "
+        description="Fit y = b0 + Xw + e, e ~ N(0, sigma^2) (or another "
+        "--likelihood of b0 + Xw: logistic for 0/1 labels, Poisson counts, "
+        "Student-t errors), with the chosen prior on w. Prints the MAP (or "
+        "posterior summary) table; with --out writes "
         "summary.csv, posterior.nc (netCDF, for nuts/exact) and figures. "
         "Data larger than memory: with several files, --chunksize or "
         "--dask-scheduler the files are read in chunks into the sufficient "
@@ -74,26 +91,30 @@ def run(args) -> int:
     check_options(args)
     if args.sigma_prior is None and args.sigma_prior_scale is not None:
         raise InputError("--sigma-prior-scale goes with --sigma-prior.")
+    family = make_likelihood(args)
     files = data_files(args)
+    chunked = files is not None and (
+        len(files) > 1 or args.chunksize is not None or args.dask_scheduler is not None
+    )
+    check_likelihood(args, family, chunked=chunked)
     with output_dir(args) as out:
         stats = X = y = None
-        if files is not None and (
-            len(files) > 1
-            or args.chunksize is not None
-            or args.dask_scheduler is not None
-        ):
+        if chunked:
             stats, source = load_stats(args, files)
             data, n, p, target = (stats, None), stats.n, stats.n_features, args.target
         else:
             X, y, source = load_data(args, files)
+            check_target(family, X, y, source)
             data, n, p, target = (X, y), len(y), X.shape[1], y.name
-        prior, fixed = model(args, data)
+        prior, fixed = model(args, data, family)
         sigma = make_sigma(args, y if stats is None else stats, fixed)
         if args.method != "map":
             check_sampler(args, prior, sigma)
-        print(f"{source}: n={n}, p={p}, target '{target}'")
+        print(f"{source}: n={n}, p={p}, target '{target}', likelihood {family!r}")
         t0 = time.perf_counter()
-        table, idata, header = _fit_table(args, data, stats, prior, sigma, fixed)
+        table, idata, header = _fit_table(
+            args, data, stats, prior, sigma, fixed, family
+        )
         elapsed = time.perf_counter() - t0
         raise_if_interrupted()
         print(header)
@@ -103,7 +124,7 @@ def run(args) -> int:
             from ..report import write_fit_outputs
 
             written = write_fit_outputs(
-                out, table, idata, prior, X, y, sigma, **std(args)
+                out, table, idata, prior, X, y, sigma, likelihood=family, **std(args)
             )
             raise_if_interrupted()
     if args.out is not None:
@@ -111,24 +132,31 @@ def run(args) -> int:
     return 0
 
 
-def _fit_table(args, data, stats, prior, sigma, fixed):
+def _fit_table(args, data, stats, prior, sigma, fixed, family):
     """``(table, idata or None, header text)`` of ``bayesreg fit``."""
     if args.method == "map":
         from ..report import describe_map, map_table
 
-        res, table = map_table(*data, prior, fixed, **std(args))
+        res, table = map_table(*data, prior, fixed, likelihood=family, **std(args))
         n = data[0].n if stats is not None else len(data[1])
-        return table, None, describe_map(res, n)
+        return table, None, describe_map(res, n, family)
     from ..posterior import sample_posterior
     from ..summary import summary
 
     idata = sample_posterior(
-        *data, prior, sigma, random_seed=args.seed, **sampling(args)
+        *data, prior, sigma, random_seed=args.seed, likelihood=family, **sampling(args)
     )
     raise_if_interrupted()
     fixed_sigma = sigma if isinstance(sigma, float) else None
     if stats is None:
-        table = summary(idata, X=data[0], y=data[1], prior=prior, sigma=fixed_sigma)
+        table = summary(
+            idata,
+            X=data[0],
+            y=data[1],
+            prior=prior,
+            sigma=fixed_sigma,
+            likelihood=family,
+        )
     else:
         table = summary(idata, prior=prior, sigma=fixed_sigma)
         table["map"] = _map_from_stats(idata, stats, prior, fixed_sigma, args)
@@ -139,8 +167,11 @@ def _fit_table(args, data, stats, prior, sigma, fixed):
             "posterior.png) and the pointwise log likelihood are left out: "
             "they need the rows",
         )
+    noise = f"sigma={sigma!r}" if family.has_scale else f"likelihood {family!r}"
+    if family.has_scale and "quadratic" not in family.capabilities():
+        noise += f", likelihood {family!r}"
     header = (
-        f"posterior of {prior!r}, sigma={sigma!r}, {args.method} "
+        f"posterior of {prior!r}, {noise}, {args.method} "
         f"({args.chains} chains x {args.draws} draws)"
     )
     return table, idata, header

@@ -2,11 +2,17 @@
 
 The prior families and their extra options come from
 :data:`bayesreg.priors.REGISTRY`, the samplers from
-:data:`bayesreg.posterior.samplers.REGISTRY`: nothing here names a family or
+:data:`bayesreg.posterior.samplers.REGISTRY` and the likelihoods from
+:data:`bayesreg.likelihoods.LIKELIHOODS`: nothing here names a family or
 a sampler. A prior is built by ``REGISTRY[name].from_options(scale=, lam=,
 sigma=, relative=, **extra)``, ``extra`` holding every family option of
 ``cli_options`` (None when not given); a family refuses the options it does
-not declare.
+not declare. A likelihood is ``LIKELIHOODS[name](**params)``, ``params`` the
+``--likelihood-PARAM`` options given (its constructor's parameters); what
+the commands do with it follows what the family declares: ``has_scale``
+(without a noise scale sigma is 1 and ``--sigma`` is refused) and its
+``capabilities()`` (``"quadratic"``: the Gaussian, which alone can be fitted
+from sufficient statistics and sampled in closed form).
 """
 
 from __future__ import annotations
@@ -18,10 +24,14 @@ from .outputs import say, std
 
 __all__ = [
     "SIGMA_PRIORS",
+    "check_likelihood",
     "check_options",
     "check_sampler",
+    "check_target",
     "families_with",
     "family_options",
+    "likelihood_options",
+    "make_likelihood",
     "make_prior",
     "make_sigma",
     "methods",
@@ -47,6 +57,106 @@ def _samplers():
     from ..posterior.samplers import REGISTRY
 
     return REGISTRY
+
+
+def _likelihoods():
+    from ..likelihoods import LIKELIHOODS
+
+    return LIKELIHOODS
+
+
+def likelihood_options() -> dict:
+    """``{parameter: {likelihood name: default}}``: the parameters of the
+    likelihood families' constructors (``df`` of student_t), each an option
+    ``--likelihood-PARAM``."""
+    import inspect
+
+    options = {}
+    for name, cls in _likelihoods().items():
+        for key, par in inspect.signature(cls).parameters.items():
+            if par.kind in (par.VAR_POSITIONAL, par.VAR_KEYWORD):
+                continue
+            default = None if par.default is par.empty else par.default
+            options.setdefault(key, {})[name] = default
+    return options
+
+
+def make_likelihood(args):
+    """The likelihood family of ``--likelihood`` with its ``--likelihood-PARAM``
+    options; an option of another family is refused, naming the families it
+    belongs to."""
+    name = getattr(args, "likelihood", None) or "gaussian"
+    params = {}
+    for key, defaults in likelihood_options().items():
+        value = getattr(args, f"likelihood_{key}", None)
+        if value is None:
+            continue
+        if name not in defaults:
+            raise InputError(
+                f"{_option('likelihood_' + key)} is a parameter of --likelihood "
+                f"{_or(defaults)}, not of --likelihood {name}."
+            )
+        params[key] = value
+    try:
+        return _likelihoods()[name](**params)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"--likelihood {name}: {err}") from err
+
+
+def check_likelihood(args, family, *, chunked=False):
+    """Options that do not go with the likelihood, before any work.
+
+    A family without a noise scale refuses ``--sigma`` and ``--sigma-prior``
+    (sigma is 1 in its penalties); one that is not quadratic (the Gaussian's
+    capability) cannot be fitted from sufficient statistics (``chunked``:
+    ``fit`` reads several files, or in chunks); the sampler of ``--method``
+    must accept the family (its ``likelihood_requires``: the closed-form
+    draws need the Gaussian).
+    """
+    name = args.likelihood
+    if not family.has_scale:
+        for option in ("sigma", "sigma_prior"):
+            value = getattr(args, option, None)
+            if value is not None:
+                raise InputError(
+                    f"{_option(option)} sets the noise scale; --likelihood {name} "
+                    f"({family!r}) has none: sigma is 1 in its penalties. Leave "
+                    f"{_option(option)} out."
+                )
+    if chunked and "quadratic" not in family.capabilities():
+        raise InputError(
+            f"--likelihood {name} needs the rows in memory: several files, "
+            "--chunksize or --dask-scheduler give only sufficient statistics (n, "
+            "means, X'X, X'y, y'y), which describe the Gaussian likelihood alone. "
+            "Give one file."
+        )
+    chosen = sampler_name(args)
+    if chosen is not None and not _samplers()[chosen].accepts_likelihood(family):
+        who = f"--method {args.method}"
+        if getattr(args, "sampler", None) is not None:
+            who = f"--sampler {chosen}"
+        sampler = _samplers()[chosen]
+        fits = [
+            k for k, cls in _likelihoods().items() if sampler.accepts_likelihood(cls())
+        ]
+        free = dict.fromkeys(
+            s.method for s in _samplers().values() if s.accepts_likelihood(family)
+        )
+        raise InputError(
+            f"{who} needs a likelihood with "
+            f"{' and '.join(sorted(sampler.likelihood_requires))} ({_or(fits)}); "
+            f"--likelihood {name} ({family!r}) lacks it: use "
+            f"{_or(f'--method {m}' for m in free)}."
+        )
+
+
+def check_target(family, X, y, source):
+    """The target must suit the likelihood (0/1 for logistic, counts for
+    Poisson): the family's own check, as an InputError naming the column."""
+    try:
+        family.bind(X, y, owner=f"target column '{y.name}' of {source}")
+    except ValueError as err:
+        raise InputError(str(err)) from err
 
 
 def family_options() -> dict:
@@ -106,6 +216,7 @@ def check_options(args):
         )
     numbers = ("scale", "lam", "sigma", "sigma_prior_scale", "rtol", "lam_min")
     numbers += ("lam_max", "gaussian_scale", "laplace_scale", *family_options())
+    numbers += tuple(f"likelihood_{key}" for key in likelihood_options())
     for option in numbers:  # every family option is a positive number
         _positive(getattr(args, option, None), _option(option))
     minimum = {"draws": 1, "chains": 1, "tune": 1, "n_lams": 2, "n_bayes_lams": 1}
@@ -209,13 +320,17 @@ def sampling(args):
     }
 
 
-def noise_scale(args, data):
+def noise_scale(args, data, family=None):
     """``(sigma, how)``: ``--sigma``, else the data-based default, stated.
 
     ``data``: ``(X, y)`` or ``(stats, None)``. The default is
     :func:`bayesreg.sigma.default_sigma`, the least-squares residual sd (the
     sd of y when ``n <= p + 1``); it does not depend on ``--standardize``.
+    A likelihood ``family`` without a noise scale has sigma 1 (``how``
+    None: nothing to state).
     """
+    if family is not None and not family.has_scale:
+        return 1.0, None
     if args.sigma is not None:
         return args.sigma, f"sigma = {args.sigma:.6g} (--sigma)"
     from ..sigma import default_sigma
@@ -294,14 +409,16 @@ def make_sigma(args, data, sigma):
     return cls[choice](scale)
 
 
-def model(args, data):
+def model(args, data, family=None):
     """``(prior, sigma)`` for fit/compare/path: the prior and the fixed noise
-    scale (``--sigma`` or the data-based default); says what was chosen."""
-    sigma, how = noise_scale(args, data)
+    scale (``--sigma`` or the data-based default; 1 for a likelihood
+    ``family`` without a noise scale); says what was chosen."""
+    sigma, how = noise_scale(args, data, family)
     prior = make_prior(args, sigma)
     _check_penalty(prior, sigma)
     if getattr(args, "sigma_prior", None) is None:
-        say(args, how)
+        if how is not None:
+            say(args, how)
     elif args.lam is not None:
         say(
             args,

@@ -7,12 +7,13 @@ import argparse
 import sys
 
 from .loading import DATASETS
-from .model import family_options, methods
+from .model import family_options, likelihood_options, methods
 
 __all__ = [
     "HelpFormatter",
     "common_parser",
     "data_parser",
+    "likelihood_parser",
     "prior_parser",
     "sampling_parser",
 ]
@@ -77,6 +78,49 @@ def _summary(cls) -> str:
     return text[4:] if text.startswith("The ") else text
 
 
+def _family_summary(cls) -> str:
+    """The first clause of a likelihood family's docstring (up to ``;``,
+    ``:`` or `` (``), else its name."""
+    import re
+
+    doc = " ".join((cls.__doc__ or "").split()).replace("``", "")
+    text = re.split(r";|:| \(", doc, maxsplit=1)[0].rstrip(".") if doc else ""
+    text = text or cls.__name__
+    return text[4:] if text.startswith("The ") else text
+
+
+def likelihood_parser():
+    """``--likelihood`` (choices: the likelihood registry) and an option
+    ``--likelihood-PARAM`` for each parameter of a family (``--likelihood-df``
+    of student_t), read from the families' constructors."""
+    from ..likelihoods import LIKELIHOODS
+
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("likelihood")
+    g.add_argument(
+        "--likelihood",
+        choices=list(LIKELIHOODS),
+        default="gaussian",
+        help="the model of the target given b0 + Xw: "
+        + "; ".join(f"{k}: {_family_summary(cls)}" for k, cls in LIKELIHOODS.items())
+        + "; families without a noise scale ("
+        + ", ".join(k for k, cls in LIKELIHOODS.items() if not cls.has_scale)
+        + ") take no --sigma (default: %(default)s)",
+    )
+    for key, defaults in likelihood_options().items():
+        g.add_argument(
+            f"--likelihood-{key.replace('_', '-')}",
+            dest=f"likelihood_{key}",
+            type=float,
+            metavar=key.upper(),
+            help="; ".join(
+                f"--likelihood {name}: its parameter {key} (default {default})"
+                for name, default in defaults.items()
+            ),
+        )
+    return p
+
+
 def prior_parser(required=True):
     from ..priors import REGISTRY
 
@@ -122,7 +166,8 @@ def prior_parser(required=True):
         type=float,
         metavar="S",
         help="fixed noise standard deviation (default: the least-squares "
-        "residual sd of the data, or the sd of y when n <= p + 1; printed)",
+        "residual sd of the data, or the sd of y when n <= p + 1; printed); "
+        "not for a --likelihood without a noise scale",
     )
     g.add_argument(
         "--standardize",

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from .loading import load_data
-from .model import check_options
+from .model import check_likelihood, check_options, check_target, make_likelihood
 from .outputs import output_dir
-from .parsers import HelpFormatter, data_parser
+from .parsers import HelpFormatter, data_parser, likelihood_parser
 from .signals import raise_if_interrupted
 
 __all__ = ["add_parser", "run"]
@@ -17,13 +17,15 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub, common):
     rep = sub.add_parser(
         "report",
-        parents=[data_parser(), common],
+        parents=[data_parser(), likelihood_parser(), common],
         formatter_class=HelpFormatter,
         help="the whole story in one self-contained report.html (default: diabetes)",
         description="Data summary, MAP vs scikit-learn for Gaussian/Laplace/"
         "ElasticNet priors, full posteriors with diagnostics, regularization "
         "paths, prior densities and timings, in one report.html (figures "
-        "embedded) plus PNG and CSV files beside it.",
+        "embedded) plus PNG and CSV files beside it. With a --likelihood for "
+        "labels or counts (logistic, poisson) it adds the calibration of the "
+        "predicted means (and, for counts, observed vs expected frequencies).",
     )
     rep.add_argument(
         "--out",
@@ -36,7 +38,8 @@ def add_parser(sub, common):
         "--sigma",
         type=float,
         default=None,
-        help="fixed noise sd (default: the least-squares residual sd)",
+        help="fixed noise sd (default: the least-squares residual sd); not for "
+        "a --likelihood without a noise scale",
     )
     g.add_argument(
         "--standardize",
@@ -71,9 +74,13 @@ def run(args) -> int:
     from ..report import ReportOptions, build_report
 
     check_options(args)
+    family = make_likelihood(args)
+    check_likelihood(args, family)
     with output_dir(args) as out:
         X, y, source = load_data(args)
+        check_target(family, X, y, source)
         options = ReportOptions(
+            likelihood=family,
             sigma=args.sigma,
             gaussian_scale=args.gaussian_scale,
             laplace_scale=args.laplace_scale,

@@ -11,10 +11,20 @@ module              figures
 ``path``            :func:`plot_path`, :func:`default_lams`
 ``posterior``       :func:`plot_posterior`
 ``predictive``      :func:`plot_predictive`, :func:`predictive_draws`
+``calibration``     :func:`plot_calibration`, :func:`plot_count_frequencies`
+                    (labels and counts: predicted means against the data)
 ==================  =========================================================
 """
 
 from ..sigma import residual_sigma
+from .calibration import (
+    calibration_table,
+    count_values,
+    plot_calibration,
+    plot_count_frequencies,
+    predicted_mean,
+    value_probabilities,
+)
 from .didactic import (
     constrained_optimum,
     lp_ball,
@@ -26,25 +36,32 @@ from .didactic import (
     prior_ball,
     weight_decay_path,
 )
-from .path import default_lams, path_summary, plot_path
+from .path import default_lams, path_summary, penalty_scales, plot_path
 from .posterior import plot_posterior
 from .predictive import plot_predictive, predictive_draws
 
 __all__ = [
+    "calibration_table",
     "constrained_optimum",
+    "count_values",
     "default_lams",
     "lp_ball",
     "matched_prior",
     "path_summary",
+    "penalty_scales",
+    "plot_calibration",
     "plot_constraint_regions",
+    "plot_count_frequencies",
     "plot_path",
     "plot_penalized_loss_1d",
     "plot_posterior",
     "plot_predictive",
     "plot_prior_densities",
     "plot_weight_decay",
+    "predicted_mean",
     "predictive_draws",
     "prior_ball",
     "residual_sigma",
+    "value_probabilities",
     "weight_decay_path",
 ]

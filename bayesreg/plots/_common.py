@@ -13,8 +13,10 @@ __all__ = [
     "SKLEARN_COLOR",
     "axes_for",
     "coef_draws",
+    "likelihood_of",
     "prior_family",
     "sigma_of",
+    "sklearn_equivalent",
     "unwrap_fit",
 ]
 
@@ -79,7 +81,7 @@ def unwrap_fit(obj, prior, sigma, owner):
         if prior is None:
             prior = obj._prior()
         if sigma is None:
-            sigma = obj.sigma
+            sigma = getattr(obj, "sigma", 1.0)  # BayesianLogisticRegression: none
         obj = idata
     if not hasattr(obj, "posterior") or "coef" not in obj.posterior:
         raise TypeError(
@@ -99,3 +101,37 @@ def coef_draws(idata):
     post = idata.posterior["coef"].transpose("chain", "draw", "feature")
     names = [str(v) for v in post["feature"].values]
     return post.values.reshape(-1, len(names)), names
+
+
+def likelihood_of(idata, likelihood, owner):
+    """The likelihood family of a fit: ``likelihood`` if given (a family or
+    its registered name), else the one the fit records (``posterior.attrs``
+    ``likelihood``, the Gaussian if none) when its registered family with
+    default parameters is that one (``likelihood_repr``); else None (e.g.
+    ``StudentT(df=3.0)``, which its name does not rebuild: pass it)."""
+    from ..likelihoods import LIKELIHOODS, get_likelihood
+
+    if likelihood is not None:
+        return get_likelihood(likelihood, owner)
+    attrs = idata.posterior.attrs
+    cls = LIKELIHOODS.get(attrs.get("likelihood", "gaussian"))
+    if cls is None:
+        return None
+    family = cls()
+    if attrs.get("likelihood_repr", repr(family)) != repr(family):
+        return None
+    return family
+
+
+def sklearn_equivalent(prior, sigma, n_samples, likelihood):
+    """scikit-learn's estimator matched to the MAP of ``prior`` and
+    ``likelihood`` (:func:`bayesreg.compare.penalized_equivalent`), or None
+    where scikit-learn has none."""
+    from ..compare import penalized_equivalent
+
+    if prior is None or "penalty" not in prior.capabilities():
+        return None
+    try:
+        return penalized_equivalent(prior, sigma, n_samples, likelihood=likelihood)
+    except (ValueError, NotImplementedError):
+        return None

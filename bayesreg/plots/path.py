@@ -14,18 +14,61 @@ import numpy as np
 
 from .._validation import check_int, check_positive
 from ..data import SufficientStats, check_X_y, standardize_columns
-from ..likelihoods import GaussianLikelihood
+from ..likelihoods import GaussianLikelihood, get_likelihood
 from ..map import fit_map_path
 from ..sigma import residual_sigma
 from ._common import axes_for, coef_draws, prior_family
 
-__all__ = ["default_lams", "path_summary", "plot_path"]
+__all__ = ["default_lams", "path_summary", "penalty_scales", "plot_path"]
 
 
 def _likelihood(X, y, fit_intercept):
     if isinstance(X, SufficientStats):
         return GaussianLikelihood.from_stats(X, fit_intercept)
     return GaussianLikelihood.from_arrays(X, y, fit_intercept)
+
+
+def penalty_scales(
+    X,
+    y=None,
+    likelihood="gaussian",
+    sigma=1.0,
+    fit_intercept=True,
+    *,
+    standardize=False,
+    owner="penalty_scales",
+):
+    """``(max_j |g_j|, mean_j H_jj)``: the size of the gradient and of the
+    curvature at ``w = 0`` of the data term of the MAP objective.
+
+    For the Gaussian likelihood (data term ``1/2 ||y - Xw||^2``) they are
+    ``max_j |x_j'y|`` and the mean diagonal of ``X'X`` (centred with an
+    intercept): an L1 penalty ``lam >= max_j |g_j|`` gives all zeros. For
+    another family the data term is ``sigma^2 (-log p(y | w))`` (``sigma =
+    1`` without a noise scale), ``g`` its score at ``w = 0`` with the
+    intercept profiled out, and ``H`` its Hessian there when the family is
+    convex (``capabilities()`` has ``"irls"``); a non-convex family (e.g.
+    Student-t) takes the Gaussian ``X'X``. With ``standardize``, of the
+    columns divided by their sd (ddof=0).
+    """
+    family = get_likelihood(likelihood, owner)
+    if not isinstance(X, SufficientStats):
+        X, y, _ = check_X_y(X, y)
+    if standardize:
+        X, _ = standardize_columns(X, owner)
+    if "quadratic" in family.capabilities() or isinstance(X, SufficientStats):
+        lik = _likelihood(X, y, fit_intercept)
+        xtx = lik.xtx if lik.has_gram else lik.X.T @ lik.X
+        return float(np.max(np.abs(lik.xty))), float(np.mean(np.diag(xtx)))
+    lik = family.bind(X, y, fit_intercept, owner=owner)
+    zero = np.zeros(lik.n_features)
+    score = float(np.max(np.abs(lik.score(zero, sigma))))
+    if lik.capabilities() & {"irls", "quadratic"}:
+        curv = sigma**2 * float(np.mean(np.diag(lik.hessian(zero, sigma))))
+    else:
+        gram = _likelihood(X, y, fit_intercept)
+        curv = float(np.mean(np.diag(gram.gram())))
+    return score, curv
 
 
 def default_lams(
@@ -36,6 +79,8 @@ def default_lams(
     fit_intercept=True,
     *,
     standardize=False,
+    likelihood="gaussian",
+    sigma=1.0,
     **extra,
 ):
     """A log-spaced grid of ``lam``, strongest penalty first.
@@ -46,7 +91,10 @@ def default_lams(
     Gaussian (L2) from ``1000 m`` down to ``m / 1000``, ``m`` the mean of the
     diagonal of the centred ``X'X``; ElasticNet from ``lam_max / l1_ratio``
     (``l1_ratio`` passed in ``extra``). With ``standardize``, of the columns
-    divided by their sd (ddof=0), where the penalty then acts.
+    divided by their sd (ddof=0), where the penalty then acts. Another
+    ``likelihood`` (a family or its registered name) takes ``X'y`` and
+    ``X'X`` of its data term at noise scale ``sigma``
+    (:func:`penalty_scales`).
 
     Parameters
     ----------
@@ -57,15 +105,16 @@ def default_lams(
     """
     family = prior_family(prior, "default_lams")
     n_lams = check_int(n_lams, "n_lams", "default_lams", 2)
-    if standardize:
-        if not isinstance(X, SufficientStats):
-            X, y, _ = check_X_y(X, y)
-        X, _ = standardize_columns(X, "default_lams")
-    lik = _likelihood(X, y, fit_intercept)
-    xtx = lik.xtx if lik.has_gram else lik.X.T @ lik.X
-    top, bottom = family.lam_range(
-        float(np.max(np.abs(lik.xty))), float(np.mean(np.diag(xtx))), **extra
+    xty, diag = penalty_scales(
+        X,
+        y,
+        likelihood,
+        sigma,
+        fit_intercept,
+        standardize=standardize,
+        owner="default_lams",
     )
+    top, bottom = family.lam_range(xty, diag, **extra)
     return np.geomspace(top, bottom, n_lams)
 
 
@@ -101,6 +150,7 @@ def plot_path(
     random_seed=0,
     progressbar=True,
     standardize=False,
+    likelihood="gaussian",
     ax=None,
 ):
     """Regularization paths: the MAP path and the Bayesian path side by side.
@@ -124,8 +174,9 @@ def plot_path(
         ``'gaussian'``, ``'elasticnet'``, ...); the prior at ``lam`` is
         ``Family.from_penalty(lam, sigma)``.
     sigma : float > 0, optional
-        Fixed noise scale (default :func:`residual_sigma`). The MAP path does
-        not depend on it; the posterior does.
+        Fixed noise scale (default :func:`residual_sigma`; 1 for a likelihood
+        without a noise scale, which takes no other). The MAP path does not
+        depend on it; the posterior does.
     fit_intercept : bool, default True
     bayesian : bool, default True
         Also sample and draw the Bayesian path.
@@ -139,6 +190,9 @@ def plot_path(
         The penalty acts on the columns divided by their sd (ddof=0); the
         weights drawn are on the original scale (also the default grid and the
         sampling use the standardized columns; ``idatas`` given should too).
+    likelihood : str or likelihood family, default "gaussian"
+        The data model of the MAP and the posterior (``"logistic"``,
+        ``"poisson"``, ``StudentT(df)``, ...; see :mod:`bayesreg.likelihoods`).
     ax : Axes or sequence of two Axes, optional
 
     Returns
@@ -149,6 +203,7 @@ def plot_path(
     """
     owner = "plot_path"
     family = prior_family(prior, owner)
+    lik = get_likelihood(likelihood, owner)
     if not 0 < prob < 1:
         raise ValueError(
             f"The 'prob' parameter of {owner} must be a float in the range "
@@ -158,15 +213,23 @@ def plot_path(
         X, y, names = check_X_y(X, y)
     else:
         names = X.feature_names
+    if sigma is None:
+        sigma = residual_sigma(X, y, fit_intercept) if lik.has_scale else 1.0
+    sigma = check_positive(sigma, "sigma", owner)
     if lams is None:
         lams = default_lams(
-            X, y, family, n_lams, fit_intercept, standardize=standardize
+            X,
+            y,
+            family,
+            n_lams,
+            fit_intercept,
+            standardize=standardize,
+            likelihood=lik,
+            sigma=sigma,
         )
     lams = np.asarray(lams, dtype=float)
     for lam in lams:
         check_positive(float(lam), "lams", owner)
-    sigma = residual_sigma(X, y, fit_intercept) if sigma is None else sigma
-    sigma = check_positive(sigma, "sigma", owner)
     priors = [family.from_penalty(float(lam), sigma) for lam in lams]
     # warm starts work best from strong to weak penalty
     order = np.argsort(-lams, kind="stable")
@@ -177,6 +240,7 @@ def plot_path(
         sigma,
         fit_intercept,
         standardize=standardize,
+        likelihood=lik,
     )
     coef = np.empty((lams.size, len(names)))
     coef[order] = [f.coef for f in fits]
@@ -206,6 +270,7 @@ def plot_path(
                 fit_intercept=fit_intercept,
                 progressbar=progressbar,
                 standardize=standardize,
+                likelihood=lik,
             )
         if len(idatas) != lams.size:
             raise ValueError(
@@ -228,7 +293,9 @@ def plot_path(
             if standardize
             else "lam (penalty weight, log scale)"
         )
-    axes[0].set_ylabel(f"weight (sigma = {sigma:.3g})")
+    axes[0].set_ylabel(
+        f"weight (sigma = {sigma:.3g})" if lik.has_scale else f"weight ({lik!r})"
+    )
     axes[-1].legend(fontsize="x-small", loc="best", ncol=2 if len(names) > 6 else 1)
     return fig
 

@@ -23,7 +23,9 @@ from ._common import (
     SKLEARN_COLOR,
     axes_for,
     coef_draws,
+    likelihood_of,
     sigma_of,
+    sklearn_equivalent,
     unwrap_fit,
 )
 
@@ -51,8 +53,12 @@ def _x_scale(idata, X, names, owner):
     return Xa.std(axis=0)
 
 
-def _marks_title(sigma, how):
-    return f"posterior vs MAP and scikit-learn (sigma = {sigma:.3g}, {how})"
+def _marks_title(sigma, how, lik, marks):
+    what = " and ".join(marks)
+    if not lik.has_scale:
+        return f"posterior vs {what} ({lik!r})"
+    tail = "" if "quadratic" in lik.capabilities() else f", {lik!r}"
+    return f"posterior vs {what} (sigma = {sigma:.3g}, {how}{tail})"
 
 
 def _wrap(text, width=72):
@@ -85,6 +91,7 @@ def plot_posterior(
     hdi_prob=0.94,
     fit_intercept=None,
     standardize=None,
+    likelihood=None,
     ax=None,
 ):
     """Posterior of each coefficient with the MAP and scikit-learn marked.
@@ -126,6 +133,13 @@ def plot_posterior(
         scikit-learn fit on standardized columns, both on the original scale,
         and the prior density of ``w_j`` is ``s_j p(s_j w_j)``. Default: as in
         the fit (``posterior.attrs['standardize']``).
+    likelihood : str or likelihood family, optional
+        The likelihood of the fit (for the MAP and scikit-learn marks);
+        default: the one the fit records (Gaussian if none). A recorded
+        family with parameters other than its defaults (``StudentT(df=3)``)
+        is not rebuilt from its name: pass it, or no marks are drawn. The
+        scikit-learn mark is drawn where scikit-learn has an equivalent
+        (:func:`bayesreg.compare.penalized_equivalent`).
     ax : Axes (forest) or sequence of Axes (density, one per coefficient)
 
     Returns
@@ -164,12 +178,16 @@ def plot_posterior(
     if standardize is None:
         standardize = bool(idata.posterior.attrs.get("standardize", 0))
     can = prior.capabilities() if prior is not None else frozenset()
-    if has_scale and X is not None and can & {"gradient", "penalty", "prox"}:
+    lik = likelihood_of(idata, likelihood, owner)
+    marked = lik is not None and X is not None
+    if has_scale and marked and can & {"gradient", "penalty", "prox"}:
         std = {"standardize": True} if standardize else {}
-        res = fit_map(X, y, prior, s, fit_intercept, **std)
+        res = fit_map(X, y, prior, s, fit_intercept, likelihood=lik, **std)
         marks["MAP"] = (res.coef, MAP_COLOR, "-")
-        if "penalty" in can:  # a matched scikit-learn estimator exists
-            sk = check_map(X, y, prior, s, fit_intercept, **std).penalized_coef
+        if sklearn_equivalent(prior, s, len(X), lik) is not None:
+            sk = check_map(
+                X, y, prior, s, fit_intercept, likelihood=lik, **std
+            ).penalized_coef
             marks["scikit-learn"] = (sk, SKLEARN_COLOR, "--")
     x_scale = np.ones(len(names))
     if standardize and show_prior:
@@ -225,7 +243,7 @@ def plot_posterior(
             frameon=False,
         )
         if marks:
-            fig.suptitle(_wrap(_marks_title(s, how)), fontsize="medium")
+            fig.suptitle(_wrap(_marks_title(s, how, lik, marks)), fontsize="medium")
         return fig
     n = len(idx)
     ncols = min(n, 4)
@@ -272,5 +290,5 @@ def plot_posterior(
     axes[0].legend(fontsize="x-small", loc="upper left")
     fig.supxlabel("weight")
     if marks:
-        fig.suptitle(_marks_title(s, how), fontsize="medium")
+        fig.suptitle(_marks_title(s, how, lik, marks), fontsize="medium")
     return fig

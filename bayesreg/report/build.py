@@ -7,10 +7,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from ..likelihoods import get_likelihood
 from .page import Page, available, omit
 from .paths import bayes_path_section, map_path_section
 from .posteriors import loo_section, posterior_fit, posterior_vs_map_section
 from .sections import (
+    calibration_section,
     data_section,
     didactic_section,
     equivalence_section,
@@ -31,6 +33,7 @@ class ReportResult:
     diagnostics: list = field(default_factory=list)  # (name, [messages])
     timings: list = field(default_factory=list)  # (step, seconds)
     omitted: list = field(default_factory=list)  # (section, reason)
+    unmatched: list = field(default_factory=list)  # priors scikit-learn lacks
 
     @property
     def ok(self) -> bool:
@@ -43,6 +46,7 @@ class ReportResult:
             f"  {name:<11} {'agree' if ok else 'DISAGREE'}  {t}"
             for name, ok, t in self.checks
         ]
+        lines += [f"  {name:<11} no scikit-learn equivalent" for name in self.unmatched]
         for name, msgs in self.diagnostics:
             state = "; ".join(msgs) if msgs else "no problems (R-hat, ESS, divergences)"
             lines.append(f"posterior {name}: {state}")
@@ -87,6 +91,7 @@ _STEPS = (
     "posterior gaussian",
     "posterior laplace",
     "posterior vs MAP",
+    "predicted vs observed",
     "MAP paths",
     "Bayesian path",
     "prior densities",
@@ -96,6 +101,14 @@ _STEPS = (
 
 def build_report(X, y, source, out, options=None, progress=True) -> ReportResult:
     """Fit, sample and draw everything; write the files through ``out``.
+
+    The sections follow the likelihood (``options.likelihood``): a family
+    without a noise scale has sigma = 1 and none is stated; one that is not
+    ``continuous`` (labels, counts) gets the section "Predicted vs observed"
+    (calibration of the predicted means) in place of the posterior
+    predictive intervals; scikit-learn's side of each comparison is there
+    when :func:`bayesreg.compare.penalized_equivalent` has an estimator for
+    the prior and the likelihood.
 
     Parameters
     ----------
@@ -114,17 +127,21 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     ReportResult
     """
     options = options or ReportOptions()
+    lik = get_likelihood(options.likelihood, "build_report")
     result = ReportResult()
     page = Page(f"bayesreg report: {source}")
-    steps = _Steps(_STEPS, progress)
+    names = [s for s in _STEPS if s != "predicted vs observed" or not lik.continuous]
+    steps = _Steps(names, progress)
     sigma, notes, priors = default_settings(X, y, options)
     n = X.shape[0]
 
     with steps("data summary"):
-        data_section(page, X, y, source, out, options.standardize)
-        settings_section(page, sigma, notes, priors, n, options)
+        data_section(page, X, y, source, out, options.standardize, lik)
+        settings_section(page, sigma, notes, priors, n, options, lik)
     with steps("MAP vs scikit-learn"):
-        equivalence_section(page, X, y, sigma, priors, out, result, options.standardize)
+        equivalence_section(
+            page, X, y, sigma, priors, out, result, options.standardize, lik
+        )
     fits = {}
     sample = available("posterior", "sample_posterior")
     summarize = available("summary", "summary")
@@ -134,7 +151,7 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
             if sample is None or summarize is None:
                 continue
             fits[name] = posterior_fit(
-                post_parts, X, y, sigma, priors[name], name, options, out, result
+                post_parts, X, y, sigma, priors[name], name, options, out, result, lik
             )
     if not fits:
         omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
@@ -142,12 +159,17 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
         loo_section(post_parts, fits, out)
     with steps("posterior vs MAP"):
         posterior_vs_map_section(
-            page, X, y, sigma, fits, out, result, options.standardize
+            page, X, y, sigma, fits, out, result, options.standardize, lik
         )
+    if not lik.continuous:
+        with steps("predicted vs observed"):
+            calibration_section(
+                page, X, y, sigma, priors, fits, out, result, options, lik
+            )
     with steps("MAP paths"):
-        maps = map_path_section(page, X, y, sigma, options, out)
+        maps = map_path_section(page, X, y, sigma, options, out, lik)
     with steps("Bayesian path"):
-        bayes_path_section(page, X, y, sigma, maps, options, out, result)
+        bayes_path_section(page, X, y, sigma, maps, options, out, result, lik)
     with steps("prior densities"):
         prior_section(page, sigma, priors, out, result)
     with steps("L1/L2 pictures"):

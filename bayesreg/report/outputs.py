@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..io import save_idata
+from ..likelihoods import get_likelihood
 from ..priors import prior_class
 from .format import model_repr
 from .page import figure_html
@@ -34,15 +35,22 @@ def coef_figure(table, title):
     return fig
 
 
-def write_fit_outputs(out, table, idata, prior, X, y, sigma, *, standardize=None):
+def write_fit_outputs(
+    out, table, idata, prior, X, y, sigma, *, standardize=None, likelihood="gaussian"
+):
     """Files of ``bayesreg fit`` (``out`` is an entered OutputDir).
 
-    ``standardize``: as in the fit (default: the posterior's own record).
+    ``standardize``: as in the fit (default: the posterior's own record);
+    ``likelihood``: the family of the fit.
     """
+    family = get_likelihood(likelihood, "write_fit_outputs")
     table.to_csv(out.file("summary.csv"))
     written = ["summary.csv"]
     if idata is None:
-        fig = coef_figure(table, f"MAP, {model_repr(prior)}")
+        title = f"MAP, {model_repr(prior)}"
+        if "quadratic" not in family.capabilities():
+            title += f", {family!r}"
+        fig = coef_figure(table, title)
         figure_html(out, "coef.png", fig, "MAP coefficients")
         written.append("coef.png")
         return written
@@ -59,6 +67,7 @@ def write_fit_outputs(out, table, idata, prior, X, y, sigma, *, standardize=None
         fixed,
         show_prior=fixed is not None,
         standardize=standardize,
+        likelihood=family,
     )
     figure_html(out, "posterior.png", fig, "posterior")
     written.append("posterior.png")
@@ -66,9 +75,20 @@ def write_fit_outputs(out, table, idata, prior, X, y, sigma, *, standardize=None
 
 
 def write_path_outputs(
-    out, X, y, lams, table, family, sigma, bayes=None, *, standardize=False
+    out,
+    X,
+    y,
+    lams,
+    table,
+    family,
+    sigma,
+    bayes=None,
+    *,
+    standardize=False,
+    likelihood="gaussian",
 ):
-    """Files of ``bayesreg path``: path.csv, bayes_path.csv, path.png."""
+    """Files of ``bayesreg path``: path.csv, bayes_path.csv, path.png
+    (``family``: the prior family, ``likelihood``: the data's)."""
     from ..plots import plot_path
 
     table.to_csv(out.file("path.csv"))
@@ -87,6 +107,7 @@ def write_path_outputs(
         bayesian=False,
         idatas=fits,
         standardize=standardize,
+        likelihood=likelihood,
     )
     figure_html(out, "path.png", fig, "regularization path")
     written.append("path.png")

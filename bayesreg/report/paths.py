@@ -18,20 +18,38 @@ from .tables import (
 __all__ = ["bayes_path_section", "map_path_section"]
 
 
-def map_path_section(page, X, y, sigma, options, out):
+def map_path_section(page, X, y, sigma, options, out, likelihood="gaussian"):
     from ..plots import plot_path
 
     parts = page.section("paths", "Regularization paths")
     maps = {}
+    lik = likelihood
     for family in ("gaussian", "laplace"):
         std = options.standardize
-        lams = lam_grid(X, y, family, options.n_lams, standardize=std)
+        lams = lam_grid(
+            X,
+            y,
+            family,
+            options.n_lams,
+            standardize=std,
+            likelihood=lik,
+            sigma=sigma,
+        )
         priors = priors_for(family, lams, sigma)
-        table = map_path_table(X, y, priors, lams, sigma, standardize=std)
+        table = map_path_table(
+            X, y, priors, lams, sigma, standardize=std, likelihood=lik
+        )
         maps[family] = table
         write_csv(out, f"path_map_{family}.csv", table)
         fig = plot_path(
-            X, y, lams, prior=family, sigma=sigma, bayesian=False, standardize=std
+            X,
+            y,
+            lams,
+            prior=family,
+            sigma=sigma,
+            bayesian=False,
+            standardize=std,
+            likelihood=lik,
         )
         parts.append(
             figure_html(
@@ -45,7 +63,9 @@ def map_path_section(page, X, y, sigma, options, out):
     return maps
 
 
-def bayes_path_section(page, X, y, sigma, maps, options, out, result):
+def bayes_path_section(
+    page, X, y, sigma, maps, options, out, result, likelihood="gaussian"
+):
     from ..plots import plot_path
 
     parts = page.section("bayes-path", "Bayesian regularization path (Laplace)")
@@ -66,6 +86,7 @@ def bayes_path_section(page, X, y, sigma, maps, options, out, result):
         chains=options.chains,
         seed=options.seed,
         standardize=options.standardize,
+        likelihood=likelihood,
     )
     write_csv(out, "path_bayes_laplace.csv", bayes, index=False)
     fig = plot_path(
@@ -77,6 +98,7 @@ def bayes_path_section(page, X, y, sigma, maps, options, out, result):
         idatas=fits,
         prob=0.9,
         standardize=options.standardize,
+        likelihood=likelihood,
     )
     parts.append(
         figure_html(

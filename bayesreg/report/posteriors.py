@@ -21,7 +21,9 @@ __all__ = [
 ]
 
 
-def posterior_fit(parts, X, y, sigma, prior, name, options, out, result):
+def posterior_fit(
+    parts, X, y, sigma, prior, name, options, out, result, likelihood="gaussian"
+):
     from ..posterior import diagnose, sample_posterior
     from ..summary import summary
 
@@ -38,9 +40,10 @@ def posterior_fit(parts, X, y, sigma, prior, name, options, out, result):
             chains=options.chains,
             random_seed=options.seed,
             standardize=options.standardize,
+            likelihood=likelihood,
         )
     elapsed = time.perf_counter() - t0
-    table = summary(idata, X=X, y=y, prior=prior, sigma=sigma)
+    table = summary(idata, X=X, y=y, prior=prior, sigma=sigma, likelihood=likelihood)
     write_csv(out, f"posterior_{name}.csv", table)
     msgs = diagnose(idata)
     result.diagnostics.append((name, msgs))
@@ -132,8 +135,19 @@ def loo_section(parts, fits, out):
             parts.append(note(f"ArviZ: {' '.join(str(w.message).split())}"))
 
 
-def posterior_vs_map_section(page, X, y, sigma, fits, out, result, standardize):
+def _matched(prior, sigma, y, likelihood) -> bool:
+    from .tables import equivalent
+
+    return equivalent(prior, sigma, len(y), likelihood) is not None
+
+
+def posterior_vs_map_section(
+    page, X, y, sigma, fits, out, result, standardize, likelihood=None
+):
+    from ..likelihoods import Gaussian
     from ..plots import plot_posterior, plot_predictive
+
+    lik = Gaussian() if likelihood is None else likelihood
 
     parts = page.section("posterior-vs-map", "Posterior vs MAP")
     if not fits:
@@ -143,7 +157,8 @@ def posterior_vs_map_section(page, X, y, sigma, fits, out, result, standardize):
         p(
             "Each panel: the posterior density of one coefficient with its 94% "
             "HDI, the prior density, the MAP (solid line) and the matched "
-            "scikit-learn fit (dashed). With the Laplace prior the MAP sits at "
+            "scikit-learn fit (dashed; where scikit-learn has one for the prior "
+            "and the likelihood). With the Laplace prior the MAP sits at "
             "exactly 0 for some coefficients while the posterior spreads around it."
         )
     )
@@ -157,19 +172,33 @@ def posterior_vs_map_section(page, X, y, sigma, fits, out, result, standardize):
             kind="auto",
             show_prior=True,
             standardize=standardize,
+            likelihood=lik,
         )
         parts.append(
             figure_html(
                 out,
                 f"posterior_vs_map_{name}.png",
                 fig,
-                f"{name} prior: posterior densities, prior, MAP and scikit-learn",
+                f"{name} prior: posterior densities, prior, MAP"
+                + (
+                    " and scikit-learn" if _matched(fit["prior"], sigma, y, lik) else ""
+                ),
             )
         )
+    if not lik.continuous:  # labels, counts: see "Predicted vs observed"
+        return
     name = "laplace" if "laplace" in fits else next(iter(fits))
     max_bars = 50
+    # a new observation has Gaussian noise; for another family: the mean only
+    gaussian = "quadratic" in lik.capabilities()
+    kind = "predictive" if gaussian else "mean"
     fig = plot_predictive(
-        fits[name]["idata"], X, y, prior=fits[name]["prior"], max_bars=max_bars
+        fits[name]["idata"],
+        X,
+        y,
+        kind=kind,
+        prior=fits[name]["prior"],
+        max_bars=max_bars,
     )
     shown = (
         "each observation's interval against its observed value"
@@ -177,12 +206,17 @@ def posterior_vs_map_section(page, X, y, sigma, fits, out, result, standardize):
         else f"the {len(y)} observations sorted by predicted median: the band is "
         "their interval, the dots the observed values (red: outside)"
     )
+    what = (
+        "posterior predictive median and 90% interval of a new observation"
+        if gaussian
+        else f"posterior median and 90% interval of the mean b0 + x'w ({lik!r}: "
+        "no noise drawn, so fewer than 90% of the observations fall inside)"
+    )
     parts.append(
         figure_html(
             out,
             "posterior_predictive.png",
             fig,
-            f"{name} prior, sigma = {sigma:.4g}: posterior predictive median and 90% "
-            f"interval of a new observation; {shown}",
+            f"{name} prior, sigma = {sigma:.4g}: {what}; {shown}",
         )
     )

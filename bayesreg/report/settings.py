@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..likelihoods import get_likelihood
 from ..priors import prior_class
-from .tables import centred
+from .tables import data_scales
 
 __all__ = ["STORY", "ReportOptions", "default_settings"]
 
@@ -32,13 +33,16 @@ class ReportOptions:
     #: Penalize the columns divided by their sd (ddof=0); coefficients are
     #: reported on the original scale.
     standardize: bool = True
+    #: The likelihood family (or its registered name) of every fit.
+    likelihood: object = "gaussian"
 
 
 def default_settings(X, y, options, *, standardize=None):
     """``(sigma, note, priors)`` with the default choices stated in ``note``.
 
     * ``sigma``: :func:`bayesreg.sigma.default_sigma` (the least-squares
-      residual sd; the sd of ``y`` when that is not defined);
+      residual sd; the sd of ``y`` when that is not defined); 1 for a
+      likelihood without a noise scale (``has_scale`` False);
     * Gaussian scale ``tau`` with ``lam2 = sigma^2/tau^2`` equal to 0.1 times
       the mean diagonal of the centred ``X'X``;
     * Laplace scale ``b`` with ``lam1 = sigma^2/b`` equal to 0.1 times
@@ -48,23 +52,40 @@ def default_settings(X, y, options, *, standardize=None):
 
     With ``standardize`` (default ``options.standardize``) ``X'X`` and ``X'y``
     are those of the standardized columns (centred, divided by their sd), on
-    which the penalty then acts.
+    which the penalty then acts. For a likelihood other than the Gaussian,
+    ``X'y`` and ``X'X`` are the gradient and curvature of its data term at
+    ``w = 0`` (:func:`bayesreg.report.tables.data_scales`).
     """
     from ..sigma import default_sigma
 
     if standardize is None:
         standardize = getattr(options, "standardize", False)
-    notes = []
+    family = get_likelihood(getattr(options, "likelihood", "gaussian"), "report")
+    quadratic = "quadratic" in family.capabilities()
+    notes = [] if quadratic else [f"likelihood {family!r}"]
     sigma = options.sigma
-    if sigma is None:
+    if not family.has_scale:
+        if sigma is not None:
+            raise ValueError(
+                f"The likelihood {family!r} has no noise scale: leave sigma out "
+                f"(got {sigma!r})."
+            )
+        sigma = 1.0
+        notes.append("no noise scale: sigma = 1 in every penalty")
+    elif sigma is None:
         sigma, how = default_sigma(np.asarray(X, dtype=float), np.asarray(y, float))
         notes.append(how)
     else:
         notes.append(f"sigma = {sigma:.6g} (given)")
-    Xc, yc = centred(X, y, standardize)
+    xty, diag = data_scales(X, y, family, sigma, standardize)
     cols = "standardized X" if standardize else "centred X"
-    lam2 = 0.1 * float(np.mean(np.sum(Xc**2, axis=0)))
-    lam1 = 0.1 * float(np.max(np.abs(Xc.T @ yc)))
+    if not quadratic:
+        cols += (
+            "; for this likelihood the gradient of its data term at w = 0 in "
+            "place of X'y, and its Hessian there in place of X'X when it is convex"
+        )
+    lam2 = 0.1 * diag
+    lam1 = 0.1 * xty
     family = {name: prior_class(name) for name in STORY}
     if options.gaussian_scale is not None:
         gaussian = family["gaussian"].from_options(scale=options.gaussian_scale)

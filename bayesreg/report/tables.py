@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import InputError
-from ..compare import penalized_equivalent
+from ..likelihoods import get_likelihood
 from ..map import fit_map, fit_map_path
 from ..priors import prior_class
 from .format import fmt_num, model_repr
@@ -22,7 +22,10 @@ from .format import fmt_num, model_repr
 __all__ = [
     "bayes_path",
     "centred",
+    "data_scales",
+    "data_term",
     "describe_map",
+    "equivalent",
     "lam_grid",
     "map_path_table",
     "map_table",
@@ -33,14 +36,14 @@ __all__ = [
 ]
 
 
-def map_table(X, y, prior, sigma, *, standardize=False):
+def map_table(X, y, prior, sigma, *, standardize=False, likelihood="gaussian"):
     """``(MAPResult, DataFrame)``: one row per coefficient plus ``(intercept)``.
 
     Columns ``map`` (the MAP estimate, on the original scale also with
     ``standardize``, where the prior acts on the columns divided by their sd)
-    and ``zero`` (an exact zero).
+    and ``zero`` (an exact zero). ``likelihood``: a family or its name.
     """
-    res = fit_map(X, y, prior, sigma, standardize=standardize)
+    res = fit_map(X, y, prior, sigma, standardize=standardize, likelihood=likelihood)
     names = [*res.feature_names, "(intercept)"]
     table = pd.DataFrame(
         {
@@ -52,33 +55,68 @@ def map_table(X, y, prior, sigma, *, standardize=False):
     return res, table
 
 
-def describe_map(res, n_samples) -> str:
-    """Text naming the prior, the objective the MAP minimizes and, for a prior
-    with a penalty form, the matched scikit-learn estimator."""
+def data_term(likelihood) -> str:
+    """The data term of the MAP objective of a likelihood family, as text:
+    ``1/2||y - b0 - Xw||^2`` for a quadratic (Gaussian) one, else
+    ``-log p(y | b0 + Xw)``, times ``sigma^2`` for a family with a noise
+    scale."""
+    family = get_likelihood(likelihood, "data_term")
+    if "quadratic" in family.capabilities():
+        return "1/2||y - b0 - Xw||^2"
+    nll = "-log p(y | b0 + Xw)"
+    return f"sigma^2 [{nll}]" if family.has_scale else nll
+
+
+def equivalent(prior, sigma, n_samples, likelihood="gaussian"):
+    """scikit-learn's estimator matched to the MAP of ``prior`` under
+    ``likelihood`` (:func:`bayesreg.compare.penalized_equivalent`), or None
+    when scikit-learn has none (a prior without a penalty form, or a
+    penalty the estimator of that likelihood lacks, e.g. L1 for Poisson)."""
+    from ..compare import penalized_equivalent
+
+    if "penalty" not in prior.capabilities():
+        return None
+    try:
+        return penalized_equivalent(prior, sigma, n_samples, likelihood=likelihood)
+    except (ValueError, NotImplementedError):
+        return None
+
+
+def describe_map(res, n_samples, likelihood="gaussian") -> str:
+    """Text naming the prior (and the likelihood), the objective the MAP
+    minimizes and the matched scikit-learn estimator, if there is one."""
+    family = get_likelihood(likelihood, "describe_map")
     std = res.x_scale is not None
     where = " on the columns divided by their sd" if std else ""
-    head = f"MAP of {model_repr(res.prior)} with sigma={res.sigma:.6g}: minimizes "
+    head = f"MAP of {model_repr(res.prior)}"
+    if "quadratic" not in family.capabilities():
+        head += f", likelihood {family!r}"
+    scale = f" with sigma={res.sigma:.6g}" if family.has_scale else " (no noise scale)"
+    head = f"{head}{scale}: minimizes "
+    data = data_term(family)
+    est = equivalent(res.prior, res.sigma, n_samples, family)
     if res.penalty is None:  # no penalty form: no scikit-learn equivalent
         text = (
-            f"{head}1/2||y - b0 - Xw||^2 - sigma^2 sum_j log p(w_j){where} "
+            f"{head}{data} - {'sigma^2 ' * family.has_scale}sum_j log p(w_j)"
+            f"{where} "
             f"(solver {res.solver!r}; no scikit-learn equivalent)"
         )
-        starts = getattr(res, "starts", ())
-        if len(starts) > 1:
-            text += (
-                f"\nnon-convex: {len(starts)} starts "
-                f"({', '.join(s.name for s in starts)}), best {res.best_start!r}; "
-                f"the starts {'disagree' if res.starts_disagree else 'agree'}"
-            )
     else:
-        est = penalized_equivalent(res.prior, res.sigma, n_samples)
         l1, l2 = res.penalty.l1, res.penalty.l2
         terms = [f"{l1:.6g} ||w||_1"] if l1 else []
         terms += [f"{l2:.6g}/2 ||w||^2"] if l2 else []
-        sk = f"StandardScaler() then {model_repr(est)}" if std else model_repr(est)
-        text = (
-            f"{head}{' + '.join(['1/2||y - b0 - Xw||^2', *terms])}{where}, "
-            f"i.e. scikit-learn's {sk}"
+        text = f"{head}{' + '.join([data, *terms])}{where}"
+        if est is None:
+            text += " (no scikit-learn equivalent)"
+        else:
+            sk = f"StandardScaler() then {model_repr(est)}" if std else model_repr(est)
+            text += f", i.e. scikit-learn's {sk}"
+    starts = getattr(res, "starts", ())
+    if len(starts) > 1:
+        text += (
+            f"\nnon-convex: {len(starts)} starts "
+            f"({', '.join(s.name for s in starts)}), best {res.best_start!r}; "
+            f"the starts {'disagree' if res.starts_disagree else 'agree'}"
         )
     return (
         f"{text}\nconverged: {res.converged} ({res.message}); "
@@ -96,6 +134,8 @@ def lam_grid(
     l1_ratio=None,
     *,
     standardize=False,
+    likelihood="gaussian",
+    sigma=1.0,
     **extra,
 ):
     """Log grid of ``n`` penalties ``lam``, from strong to weak.
@@ -108,15 +148,16 @@ def lam_grid(
     keeps the family's ratio. With ``standardize`` on the standardized
     columns (divided by their sd, ddof=0), where the penalty then acts.
     ``l1_ratio`` and ``extra`` are the family's options (None: its default).
+    Another ``likelihood`` takes the gradient and curvature of its data term
+    at ``w = 0`` and noise scale ``sigma`` in place of ``X'y`` and ``X'X``
+    (:func:`bayesreg.plots.penalty_scales`).
     """
     if n < 2:
         raise InputError(f"--n-lams must be an integer >= 2; got {n}.")
     cls = prior_class(family, "lam_grid")
     if l1_ratio is not None:
         extra["l1_ratio"] = l1_ratio
-    Xc, yc = centred(X, y, standardize)
-    xty = float(np.max(np.abs(Xc.T @ yc)))
-    diag = float(np.mean(np.sum(Xc**2, axis=0)))
+    xty, diag = data_scales(X, y, likelihood, sigma, standardize)
     try:
         top, bottom = cls.lam_range(xty, diag, **extra)
     except ValueError as err:  # a family without a penalty to vary
@@ -142,13 +183,34 @@ def priors_for(family, lams, sigma, l1_ratio=None, **extra):
     return [cls.from_penalty(lam, sigma, **extra) for lam in lams]
 
 
-def map_path_table(X, y, priors, lams, sigma, *, standardize=False) -> pd.DataFrame:
+def data_scales(X, y, likelihood="gaussian", sigma=1.0, standardize=False):
+    """``(max_j |x_j'y|, mean_j (X'X)_jj)`` of the centred (standardized)
+    data for the Gaussian likelihood; for another family the gradient and
+    curvature of its data term at ``w = 0``
+    (:func:`bayesreg.plots.penalty_scales`)."""
+    family = get_likelihood(likelihood, "lam_grid")
+    if "quadratic" in family.capabilities():
+        Xc, yc = centred(X, y, standardize)
+        return (
+            float(np.max(np.abs(Xc.T @ yc))),
+            float(np.mean(np.sum(Xc**2, axis=0))),
+        )
+    from ..plots import penalty_scales
+
+    return penalty_scales(X, y, family, sigma, standardize=standardize)
+
+
+def map_path_table(
+    X, y, priors, lams, sigma, *, standardize=False, likelihood="gaussian"
+) -> pd.DataFrame:
     """MAP coefficients along the path: index ``lam``, one column per feature.
 
     With ``standardize`` the penalty acts on the standardized columns; the
     coefficients are on the original scale.
     """
-    results = fit_map_path(X, y, priors, sigma, standardize=standardize)
+    results = fit_map_path(
+        X, y, priors, sigma, standardize=standardize, likelihood=likelihood
+    )
     return pd.DataFrame(
         np.array([r.coef for r in results]),
         index=pd.Index(np.asarray(lams, dtype=float), name="lam"),
@@ -171,6 +233,7 @@ def bayes_path(
     progressbar=False,
     prob=0.9,
     standardize=False,
+    likelihood="gaussian",
 ):
     """Posterior along the path (one compiled model for all lam).
 
@@ -201,6 +264,7 @@ def bayes_path(
             random_seed=seed,
             progressbar=progressbar,
             standardize=standardize,
+            likelihood=likelihood,
         )
     return path_table(lams, fits, prob), fits
 
