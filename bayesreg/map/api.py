@@ -250,8 +250,9 @@ def fit_map(
         Convergence requires the relative optimality violation of the prior's
         check (see :class:`MAPResult`) to be at most ``tol``.
     max_iter : int >= 1, optional
-        Cap on active-set steps (L1 priors; each feature entering or leaving
-        the support is one step) or on the optimizer's iterations
+        Cap on active-set steps (L1 priors; a step lets one or more features
+        enter the support, or drops one), on proximal Newton steps (logistic,
+        Poisson) or on the optimizer's iterations
         (``solver="scipy"``; proximal-gradient steps: ``20 * max_iter``).
         Default ``max(1000, 10 * n_features)``.
     coef_init : array-like of shape (n_features,), optional
