@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+from scipy import linalg
 
 from ..._threads import one_blas_thread
 from ..result import kkt_violation, relative_scale
@@ -78,22 +79,25 @@ class NewtonSolver(Solver):
         it = 0
         while viol > problem.tol and it < problem.max_iter:
             it += 1
-            model = lik.quadratic_model(w, sigma)
-            sub = dataclasses.replace(
-                problem,
-                lik=model,
-                coef_init=w,
-                columns=None,
-                tol=_INNER * problem.tol * scale / relative_scale(model),
-            )
             score = lik.score(w, sigma)
-            d = inner.solve(sub).w - w
+            model, d = None, _smooth_step(lik, w, sigma, pen, score)
+            if d is None:
+                model = lik.quadratic_model(w, sigma)
+                sub = dataclasses.replace(
+                    problem,
+                    lik=model,
+                    coef_init=w,
+                    columns=None,
+                    tol=_INNER * problem.tol * scale / relative_scale(model),
+                )
+                d = inner.solve(sub).w - w
             decrease = _decrease(score, pen, w, d)
             t, f_new = _line_search(F, w, d, f, decrease)
             if t is None and _resolved(decrease, f):
                 # the model's minimizer is no use (far from the minimum the
                 # curvatures span 1e50 and the solve loses every digit):
                 # the minimizer of the model's diagonal, a descent direction
+                model = model or lik.quadratic_model(w, sigma)
                 diag = _diagonal(model, w, score, pen) - w
                 t, f_new = _line_search(F, w, diag, f, _decrease(score, pen, w, diag))
                 d = diag if t is not None else d
@@ -108,6 +112,22 @@ class NewtonSolver(Solver):
             w, f = w + t * d, f_new
             viol = kkt_violation(lik, w, pen, sigma)
         return Solution(w, it, viol, "kkt")
+
+
+def _smooth_step(lik, w, sigma, pen, score):
+    """The Newton step ``(sigma^2 H + l2 I)^-1 (s - l2 w)`` when there is no L1
+    part and ``n >= p`` (a Cholesky solve, without building the quadratic
+    model: a third of the time of a step on breast cancer), else None (also
+    when the system is not positive definite: the model's solvers decide)."""
+    if pen.l1 != 0 or lik.n < lik.n_features:
+        return None
+    H = lik.hessian(w, sigma) * (sigma * sigma)
+    H[np.diag_indices_from(H)] += pen.l2
+    try:
+        chol = linalg.cho_factor(H, check_finite=False)
+    except linalg.LinAlgError:
+        return None
+    return linalg.cho_solve(chol, score - pen.l2 * w, check_finite=False)
 
 
 def _decrease(score, pen, w, d):
