@@ -366,7 +366,7 @@ CASES = {
     "bad sampler name": (
         sample_posterior,
         (X, Y, Gaussian(1.0)),
-        dict(sampler="gibbs"),
+        dict(sampler="no_such_sampler"),
         ValueError,
         ["'sampler' parameter of sample_posterior", "'gibbs'", "'exact'"],
     ),

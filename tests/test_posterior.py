@@ -461,7 +461,11 @@ def test_compare_loo(diabetes, exact):
         ({"tune": -1}, ValueError, "'tune' parameter"),
         ({"chains": 0}, ValueError, "'chains' parameter"),
         ({"draws": 1.5}, TypeError, "'draws' parameter"),
-        ({"sampler": "gibbs"}, ValueError, "'nutpie', 'pymc', 'exact', 'numpyro'"),
+        (
+            {"sampler": "no_such_sampler"},
+            ValueError,
+            "'nutpie', 'pymc', 'exact', 'numpyro', 'gibbs'",
+        ),
         ({"sigma": -1.0}, ValueError, "'sigma' parameter"),
         ({"sigma": "1"}, TypeError, "'sigma' parameter .* sigma prior"),
         ({"prior": 1.0}, TypeError, "'prior' parameter"),

@@ -21,6 +21,9 @@ capability     method, and who needs it
 ``prox``       ``prox(z, step, sigma)``, the proximal map of ``-log p``: the
                MAP of a non-smooth prior without a penalty form
 ``nonconvex``  ``-log p`` is not convex: the MAP starts from several points
+``gibbs``      ``gibbs_init``, ``gibbs_update``, ``gibbs_variables``: the
+               full conditionals of a Gaussian scale mixture, for
+               ``sampler="gibbs"``
 =============  ==============================================================
 
 A family registers a name with :func:`register` (``@register("laplace")``);
@@ -58,7 +61,9 @@ __all__ = [
 ]
 
 #: The capabilities a prior may declare (see the module docstring).
-CAPABILITIES = frozenset({"gradient", "penalty", "conjugate", "prox", "nonconvex"})
+CAPABILITIES = frozenset(
+    {"gradient", "penalty", "conjugate", "prox", "nonconvex", "gibbs"}
+)
 
 #: Registered families: name -> Prior subclass, in registration order.
 REGISTRY: dict[str, type] = {}

@@ -40,7 +40,7 @@ class Gaussian(ScaleFamily):
     Gaussian(scale=0.5, relative=False)
     """
 
-    family_capabilities = frozenset({"gradient", "penalty", "conjugate"})
+    family_capabilities = frozenset({"gradient", "penalty", "conjugate", "gibbs"})
 
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
@@ -52,6 +52,15 @@ class Gaussian(ScaleFamily):
         if self.hyperprior is not None:
             return None
         return (self.scale * self.scale, self.relative)
+
+    def gibbs_init(self, p, chains, rng=None) -> dict:
+        """Gibbs state (capability ``gibbs``): the fixed variance ``scale^2``
+        of every weight (times sigma^2 when relative); no auxiliaries."""
+        return {"var": np.full((chains, p), self.scale * self.scale)}
+
+    def gibbs_update(self, w, sigma, state, rng) -> dict:
+        """Nothing to draw: a fixed scale has no auxiliaries."""
+        return state
 
     def logpdf(self, w, sigma=1.0):
         tau = self.absolute_scale(sigma)

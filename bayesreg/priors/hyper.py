@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
 
 from .._validation import check_positive
 
@@ -21,6 +24,9 @@ class LambdaSquaredGamma:
 
     r: float = 1.0
     delta: float = 1.0
+    #: Prior capabilities a family keeps under this hyperprior: ``lam^2``
+    #: has a Gamma full conditional (``sampler="gibbs"``).
+    capabilities: ClassVar[frozenset] = frozenset({"gibbs"})
 
     def __post_init__(self):
         for name in ("r", "delta"):
@@ -34,6 +40,20 @@ class LambdaSquaredGamma:
         lam2 = pm.Gamma(f"{name}_lam2", alpha=self.r, beta=self.delta)
         return lam2**-0.5
 
+    def gibbs_init(self, chains) -> np.ndarray:
+        """Starting ``lam^2`` of each chain: the prior mean ``r / delta``."""
+        return np.full(chains, self.r / self.delta)
+
+    def gibbs_lam2(self, shape, rate, rng) -> np.ndarray:
+        """Draw ``lam^2 ~ Gamma(r + shape, rate=delta + rate)`` (per chain).
+
+        The full conditional when the prior given ``lam^2`` contributes
+        ``lam^(2 shape) exp(-lam^2 rate)``; for the Bayesian lasso's latent
+        variances ``v_j ~ Exp(lam^2 / 2)``: ``shape = p``, ``rate = sum_j v_j
+        / 2`` (Park & Casella 2008, JASA 103:681, section 3.1).
+        """
+        return rng.gamma(self.r + shape, 1.0 / (self.delta + np.asarray(rate)))
+
 
 @dataclass(frozen=True)
 class ScaleHalfCauchy:
@@ -45,6 +65,8 @@ class ScaleHalfCauchy:
     """
 
     beta: float = 1.0
+    #: No Gibbs conditionals (yet): a family keeps no capability under it.
+    capabilities: ClassVar[frozenset] = frozenset()
 
     def __post_init__(self):
         value = check_positive(self.beta, "beta", "ScaleHalfCauchy")

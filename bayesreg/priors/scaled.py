@@ -4,6 +4,7 @@ Laplace (``scale``, ``relative``, an optional hyperprior on the scale)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .._validation import check_positive
 from .base import Prior, check_sigma
@@ -21,6 +22,10 @@ class ScaleFamily(Prior):
     scale: float = 1.0
     relative: bool = field(default=False)
     hyperprior: object = field(default=None, repr=False)
+    #: Capabilities the family keeps under a hyperprior that declares them too
+    #: (the hyperprior's ``capabilities``, e.g. ``gibbs`` for
+    #: LambdaSquaredGamma on a Laplace prior).
+    hyper_capabilities: ClassVar[frozenset] = frozenset()
 
     def __post_init__(self):
         name = type(self).__name__
@@ -34,7 +39,10 @@ class ScaleFamily(Prior):
         return f"{type(self).__name__}({', '.join(args)})"
 
     def capabilities(self):
-        return frozenset() if self.hyperprior is not None else self.family_capabilities
+        if self.hyperprior is None:
+            return self.family_capabilities
+        declared = getattr(self.hyperprior, "capabilities", frozenset())
+        return self.hyper_capabilities & frozenset(declared)
 
     def pymc_data(self, name):
         return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
@@ -60,3 +68,13 @@ class ScaleFamily(Prior):
         else:
             scale = pm.Data(f"{name}_scale", float(self.scale))
         return scale * sigma if self.relative else scale
+
+    # -- Gibbs conditionals (capability ``gibbs``) ---------------------------
+    #
+    # The state is a dict of per-chain arrays; ``state["var"]`` (chains, p) is
+    # the prior variance of each weight given the auxiliaries, in units of
+    # sigma^2 when ``relative``: w_j | aux ~ N(0, var_j) (times sigma^2).
+
+    def gibbs_variables(self, name, state) -> dict:
+        """Hyperparameter draws to report, named as in :meth:`to_pymc`."""
+        return {}

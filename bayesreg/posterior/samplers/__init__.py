@@ -1,13 +1,13 @@
 """The registered samplers, one file each (see :mod:`.base` for the contract).
 
 ``REGISTRY`` maps a name to its sampler, in this order: ``nutpie`` (the
-default), ``pymc``, ``exact``, ``numpyro``. ``SAMPLERS`` and
+default), ``pymc``, ``exact``, ``numpyro``, ``gibbs``. ``SAMPLERS`` and
 ``DEFAULT_SAMPLER`` are read from it when the package is imported.
 """
 
 # isort: off
 # the import order is the registration order, the order of SAMPLERS
-from . import nutpie, pymc, exact, numpyro  # noqa: F401
+from . import nutpie, pymc, exact, numpyro, gibbs  # noqa: F401
 
 # isort: on
 from .base import (
