@@ -11,7 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import check_is_fitted
 
 from .data import SufficientStats
-from .estimator import _MAP, BayesianGLM, check_prob
+from .glm_estimator import _MAP, BayesianGLM, check_prob
 from .likelihoods import Logistic
 from .likelihoods.rows import log1pexp
 
