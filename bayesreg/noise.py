@@ -91,6 +91,10 @@ class HalfNormal(SigmaPrior):
             self, "scale", check_positive(self.scale, "scale", "HalfNormal")
         )
 
+    def rvs(self, rng) -> float:
+        """One draw from the prior: ``scale |z|``, ``z ~ N(0, 1)``."""
+        return float(self.scale * abs(rng.standard_normal()))
+
     def to_pymc(self, name="sigma"):
         import pymc as pm
 
@@ -112,6 +116,10 @@ class HalfCauchy(SigmaPrior):
         import pymc as pm
 
         return pm.HalfCauchy(name, beta=self.scale)
+
+    def rvs(self, rng) -> float:
+        """One draw from the prior: ``scale |c|``, ``c`` standard Cauchy."""
+        return float(self.scale * abs(rng.standard_cauchy()))
 
 
 @dataclass(frozen=True)
@@ -160,6 +168,10 @@ class InverseGamma(SigmaPrior):
     def inverse_gamma(self):
         return (self.alpha, self.beta)
 
+    def rvs(self, rng) -> float:
+        """One draw from the prior: ``sqrt(beta / g)``, ``g ~ Gamma(alpha, 1)``."""
+        return float(np.sqrt(self.beta / rng.gamma(self.alpha)))
+
 
 @dataclass(frozen=True)
 class FixedSigma(SigmaPrior):
@@ -186,6 +198,10 @@ class FixedSigma(SigmaPrior):
 
     @property
     def fixed(self):
+        return self.value
+
+    def rvs(self, rng) -> float:
+        """The known value (a point mass is a proper prior)."""
         return self.value
 
     def pymc_key(self):

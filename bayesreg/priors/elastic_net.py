@@ -74,6 +74,22 @@ class ElasticNet(Prior):
         b, tau = self._scales(sigma)
         return Penalty(sigma * (sigma / b), (sigma / tau) * (sigma / tau))
 
+    def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
+        """One draw from the prior: ``{name: w}``, ``w`` (p,) i.i.d.
+
+        ``-|w|/b - w^2/(2 tau^2) = -(|w| + tau^2/b)^2 / (2 tau^2) + const``, so
+        ``|w_j|`` is ``N(-tau^2/b, tau^2)`` truncated to ``(0, inf)``
+        (scipy.stats.truncnorm) and the sign is +/- with probability 1/2.
+        """
+        from scipy import stats
+
+        rng = np.random.default_rng(rng)
+        b, tau = self._scales(sigma)
+        a = stats.truncnorm.rvs(
+            tau / b, np.inf, loc=-tau * tau / b, scale=tau, size=p, random_state=rng
+        )
+        return {name: np.where(rng.random(p) < 0.5, -a, a)}
+
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
 

@@ -62,6 +62,13 @@ class Gaussian(ScaleFamily):
         """Nothing to draw: a fixed scale has no auxiliaries."""
         return state
 
+    def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
+        """One draw from the (proper) prior: ``{name: w}``, ``w`` (p,) with
+        ``w_j ~ N(0, tau^2)`` i.i.d., and the hyperparameter drawn first."""
+        rng = np.random.default_rng(rng)
+        tau, hyper = self.draw_scale(sigma, rng, name)
+        return {name: rng.normal(0.0, tau, p), **hyper}
+
     def logpdf(self, w, sigma=1.0):
         tau = self.absolute_scale(sigma)
         w = np.asarray(w, dtype=float)

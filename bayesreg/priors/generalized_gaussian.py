@@ -128,6 +128,15 @@ class GeneralizedGaussian(Prior):
         better = 0.5 * (x - a) ** 2 + c * x**q < 0.5 * a * a
         return np.sign(z) * np.where(live & better, x, 0.0)
 
+    def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
+        """One draw from the prior: ``{name: w}``, ``w`` (p,) i.i.d. from
+        scipy.stats.gennorm(beta=q, scale=s)."""
+        from scipy import stats
+
+        rng = np.random.default_rng(rng)
+        s, q = self._scale(sigma), self.power
+        return {name: stats.gennorm.rvs(q, scale=s, size=p, random_state=rng)}
+
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
 

@@ -40,6 +40,12 @@ class LambdaSquaredGamma:
         lam2 = pm.Gamma(f"{name}_lam2", alpha=self.r, beta=self.delta)
         return lam2**-0.5
 
+    def rvs(self, name, rng):
+        """``(1/lam, {<name>_lam2: lam^2})`` with ``lam^2 ~ Gamma(r, rate=delta)``:
+        one draw of the prior scale and its hyperparameter."""
+        lam2 = float(rng.gamma(self.r, 1.0 / self.delta))
+        return lam2**-0.5, {f"{name}_lam2": lam2}
+
     def gibbs_init(self, chains) -> np.ndarray:
         """Starting ``lam^2`` of each chain: the prior mean ``r / delta``."""
         return np.full(chains, self.r / self.delta)
@@ -71,6 +77,11 @@ class ScaleHalfCauchy:
     def __post_init__(self):
         value = check_positive(self.beta, "beta", "ScaleHalfCauchy")
         object.__setattr__(self, "beta", value)
+
+    def rvs(self, name, rng):
+        """``(tau, {<name>_tau: tau})`` with ``tau ~ HalfCauchy(beta)``."""
+        tau = float(self.beta * abs(rng.standard_cauchy()))
+        return tau, {f"{name}_tau": tau}
 
     def to_pymc(self, name):
         """Add ``tau`` to the current PyMC model and return it."""

@@ -89,6 +89,13 @@ class Laplace(ScaleFamily):
             return {}
         return {f"{name}_lam2": state["lam2"]}
 
+    def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
+        """One draw from the (proper) prior: ``{name: w}``, ``w`` (p,) with
+        ``w_j ~ Laplace(0, b)`` i.i.d., and the hyperparameter drawn first."""
+        rng = np.random.default_rng(rng)
+        b, hyper = self.draw_scale(sigma, rng, name)
+        return {name: rng.laplace(0.0, b, p), **hyper}
+
     def logpdf(self, w, sigma=1.0):
         b = self.absolute_scale(sigma)
         return -np.abs(np.asarray(w, dtype=float)) / b - math.log(2.0 * b)

@@ -58,6 +58,17 @@ class ScaleFamily(Prior):
         sigma = check_sigma(sigma, type(self).__name__)
         return self.scale * sigma if self.relative else self.scale
 
+    def draw_scale(self, sigma, rng, name="coef"):
+        """``(scale, hyper)`` for one draw from the prior (``rvs``): the fixed
+        scale, or one from the hyperprior (its ``rvs``), times ``sigma`` when
+        relative; ``hyper`` holds the hyperparameter drawn, named as in
+        :meth:`to_pymc` (``<name>_lam2``, ``<name>_tau``)."""
+        if self.hyperprior is None:
+            scale, hyper = self.scale, {}
+        else:
+            scale, hyper = self.hyperprior.rvs(name, rng)
+        return (scale * sigma if self.relative else scale), hyper
+
     def pymc_scale(self, name, sigma):
         """The scale in a PyMC model: the hyperprior's variable, or ``pm.Data``
         ``<name>_scale`` (times ``sigma`` when relative)."""

@@ -74,6 +74,12 @@ class StudentT(Prior):
         w = np.asarray(w, dtype=float)
         return (nu + 1.0) * w / (nu * s * s + w * w)
 
+    def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
+        """One draw from the prior: ``{name: w}``, ``w_j = s t_j``, ``t_j ~
+        t_df`` i.i.d. (p,)."""
+        rng = np.random.default_rng(rng)
+        return {name: self._scale(sigma) * rng.standard_t(self.df, p)}
+
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
 
