@@ -41,6 +41,8 @@ _LAZY = {
     "default_sigma": "sigma",
     "summary": "summary",
     "load": "io",
+    "select_lambda": "select",
+    "LambdaSelection": "select",
 }
 
 __all__ = [

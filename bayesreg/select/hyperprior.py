@@ -1,0 +1,12 @@
+"""select_lambda(method="hyperprior") (not written yet)."""
+
+from __future__ import annotations
+
+__all__ = ["OPTIONS", "run"]
+
+#: method options and their defaults
+OPTIONS: dict = {}
+
+
+def run(X, y, prior, **kwargs):
+    raise NotImplementedError("select_lambda(method='hyperprior') is not written yet.")
