@@ -43,6 +43,9 @@ _LAZY = {
     "load": "io",
     "select_lambda": "select",
     "LambdaSelection": "select",
+    "Horseshoe": "priors",
+    "HorseshoePlus": "priors",
+    "RegularizedHorseshoe": "priors",
 }
 
 __all__ = [

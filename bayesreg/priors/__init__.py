@@ -11,8 +11,11 @@ from .elastic_net import ElasticNet
 from .flat import Flat
 from .gaussian import Gaussian
 from .generalized_gaussian import GeneralizedGaussian
+from .horseshoe import Horseshoe
+from .horseshoe_plus import HorseshoePlus
 from .hyper import LambdaSquaredGamma, ScaleHalfCauchy
 from .laplace import Laplace
+from .regularized_horseshoe import RegularizedHorseshoe
 from .student_t import StudentT
 
 __all__ = [
@@ -22,10 +25,13 @@ __all__ = [
     "Flat",
     "Gaussian",
     "GeneralizedGaussian",
+    "Horseshoe",
+    "HorseshoePlus",
     "LambdaSquaredGamma",
     "Laplace",
     "Penalty",
     "Prior",
+    "RegularizedHorseshoe",
     "ScaleHalfCauchy",
     "StudentT",
     "prior_class",

@@ -150,6 +150,11 @@ class Prior:
     #: Hyperprior on the scale (Gaussian and Laplace accept one).
     hyperprior = None
     relative = False
+    #: Whether the family has a closed-form marginal density with a finite
+    #: mode: ``logpdf``, ``variance`` and a MAP. False for the horseshoe
+    #: family (its marginal density has a pole at ``w = 0``): posterior
+    #: sampling only; engines and plots read this, never the family's name.
+    has_density: ClassVar[bool] = True
 
     def capabilities(self) -> frozenset:
         """What this prior can do beyond ``logpdf``/``to_pymc`` (module docstring)."""
@@ -176,6 +181,16 @@ class Prior:
             Noise scale; used only when ``relative`` is True.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement to_pymc")
+
+    def no_density_error(self, who: str) -> ValueError:
+        """The error for ``who`` (``"fit_map"``, ``"logpdf"``, ...) asking a
+        prior with ``has_density = False`` for a density, penalty or MAP."""
+        return ValueError(
+            f"{who}: {self!r} has no closed-form density and no finite MAP (its "
+            "marginal density has a pole at w = 0, so every MAP is w = 0); "
+            "use sample_posterior(..., sampler='nutpie' or 'gibbs') for its "
+            "posterior."
+        )
 
     # -- optional capabilities ------------------------------------------------
 

@@ -56,6 +56,8 @@ def select_solver(name, prior, sigma, owner: str, likelihood=None) -> Solver:
     """The solver called ``name`` (checked against ``prior`` and the
     likelihood family, default Gaussian), or for ``"auto"`` the first
     registered one that applies."""
+    if not prior.has_density:  # e.g. the horseshoe: no finite MAP
+        raise prior.no_density_error(owner)
     if name == "auto":
         for solver in SOLVERS.values():
             if solver.applies(prior, sigma, likelihood):
