@@ -1,12 +1,184 @@
-"""select_lambda(method="cv") (not written yet)."""
+"""``select_lambda(method="cv")``: K-fold cross-validation of the MAP.
+
+For each fold ``k`` (training rows ``T_k``, test rows ``V_k``) and each lam
+of the grid the MAP ``w_k(lam), b_k(lam)`` is fitted on ``T_k``
+(:func:`bayesreg.fit_map_path`: shared cross-products, warm starts from the
+previous, larger lam; the intercept and, with ``standardize``, the column
+scales from ``T_k`` alone) and scored by its test MSE
+
+    e_k(lam) = 1/|V_k| sum_{i in V_k} (y_i - b_k(lam) - x_i'w_k(lam))^2.
+
+The criterion is ``CV(lam) = 1/K sum_k e_k(lam)`` (the mean of the per-fold
+mean squared errors, as scikit-learn's LassoCV, ElasticNetCV and
+``GridSearchCV(scoring="neg_mean_squared_error")``), with standard error
+``SE(lam) = sd_k(e_k(lam)) / sqrt(K)`` (``ddof=1``, as glmnet's ``cvsd``).
+``lam_min`` is the first minimizer on the descending grid; ``lam_1se`` the
+largest lam with ``CV(lam) <= CV(lam_min) + SE(lam_min)`` (the 1-SE rule of
+Breiman et al. 1984, section 3.4.3; glmnet's ``lambda.1se``).
+
+Which penalty a fold uses (option ``fold_lam``):
+
+* ``"same"`` (default): the unscaled lam itself. The prior does not depend
+  on how many rows are seen, so each fold fits the chosen prior. This is
+  what scikit-learn's RidgeCV with ``cv=KFold(...)`` does (``Ridge(alpha)``
+  has no 1/n).
+* ``"per_sample"``: ``lam |T_k| / n``, i.e. the same per-sample penalty
+  ``alpha = lam / n`` in every fold, as LassoCV, ElasticNetCV and
+  ``cv.glmnet`` (their objectives carry ``1/(2 n)``).
+
+With the same folds and grid, ``"per_sample"`` chooses what LassoCV and
+ElasticNetCV choose (``alphas = grid / n``) and ``"same"`` what RidgeCV with
+``alphas = grid`` and ``scoring="neg_mean_squared_error"`` chooses
+(``tests/test_select.py``).
+"""
 
 from __future__ import annotations
 
-__all__ = ["OPTIONS", "run"]
+import math
+
+import numpy as np
+
+from .._validation import check_choice, check_int, check_positive
+from ._common import default_grid, final_map, penalty_shape, prior_at
+from .result import LambdaSelection
+
+__all__ = ["OPTIONS", "check_folds", "run"]
 
 #: method options and their defaults
-OPTIONS: dict = {}
+OPTIONS: dict = {"fold_lam": "same", "tol": 1e-9}
+
+_OWNER = "select_lambda(method='cv')"
 
 
-def run(X, y, prior, **kwargs):
-    raise NotImplementedError("select_lambda(method='cv') is not written yet.")
+def check_folds(cv, X, y):
+    """The list of ``(train, test)`` index arrays of ``cv``: an int >= 2
+    (``KFold(cv)``, unshuffled), a scikit-learn splitter, or an iterable of
+    ``(train, test)`` pairs."""
+    from sklearn.model_selection import check_cv
+
+    if isinstance(cv, bool) or cv is None:
+        raise TypeError(
+            f"The 'cv' parameter of {_OWNER} must be an int in the range [2, inf), "
+            f"a scikit-learn splitter or an iterable of (train, test). Got {cv!r} "
+            "instead."
+        )
+    if isinstance(cv, int | np.integer):
+        check_int(cv, "cv", _OWNER, minimum=2)
+        if cv > X.shape[0]:
+            raise ValueError(
+                f"The 'cv' parameter of {_OWNER} must be at most n_samples="
+                f"{X.shape[0]}. Got {cv!r} instead."
+            )
+    folds = list(check_cv(cv, y, classifier=False).split(X, y))
+    if len(folds) < 2:
+        raise ValueError(
+            f"The 'cv' parameter of {_OWNER} must give at least 2 folds; got "
+            f"{len(folds)}."
+        )
+    return folds
+
+
+def fold_errors(X, y, prior, sigma, grid, folds, fit_intercept, standardize,
+                fold_lam, tol, progressbar):  # fmt: skip
+    """``e_k(lam)``, shape ``(len(folds), len(grid))`` (module docstring)."""
+    from ..map import fit_map_path
+
+    n = X.shape[0]
+    errors = np.empty((len(folds), grid.size))
+    steps = folds
+    if progressbar:
+        from tqdm.auto import tqdm
+
+        steps = tqdm(folds, desc="select_lambda cv")
+    for k, (train, test) in enumerate(steps):
+        shrink = len(train) / n if fold_lam == "per_sample" else 1.0
+        priors = [prior_at(prior, lam * shrink, sigma) for lam in grid]
+        path = fit_map_path(
+            X[train],
+            y[train],
+            priors,
+            sigma,
+            fit_intercept,
+            standardize=standardize,
+            tol=tol,
+        )
+        coef = np.array([r.coef for r in path])
+        b0 = np.array([r.intercept for r in path])
+        resid = y[test, None] - X[test] @ coef.T - b0
+        errors[k] = np.mean(resid * resid, axis=0)
+    return errors
+
+
+def run(
+    X,
+    y,
+    prior,
+    *,
+    sigma,
+    grid,
+    n_lams,
+    cv,
+    fit_intercept,
+    standardize,
+    random_seed,
+    progressbar,
+    fold_lam,
+    tol,
+):
+    """Cross-validate the MAP of ``prior``'s family over ``grid``."""
+    from ..sigma import default_sigma
+
+    check_choice(fold_lam, "fold_lam", _OWNER, ("same", "per_sample"))
+    tol = check_positive(tol, "tol", _OWNER)
+    if sigma is None:
+        sigma = default_sigma(X, y, fit_intercept)[0]
+    elif hasattr(sigma, "to_pymc"):
+        raise TypeError(
+            f"The 'sigma' parameter of {_OWNER} must be None or a float in the "
+            f"range (0.0, inf). Got {sigma!r} instead."
+        )
+    _check_penalty(prior, sigma)
+    if grid is None:
+        grid = default_grid(
+            X, y, prior, sigma, n_lams or 100, fit_intercept, standardize
+        )
+    folds = check_folds(cv, X, y)
+    errors = fold_errors(
+        X, y, prior, sigma, grid, folds, fit_intercept, standardize, fold_lam,
+        tol, progressbar,
+    )  # fmt: skip
+    mean = errors.mean(axis=0)
+    se = errors.std(axis=0, ddof=1) / math.sqrt(len(folds))
+    best = int(np.argmin(mean))
+    one_se = int(np.flatnonzero(mean <= mean[best] + se[best])[0])
+    chosen = prior_at(prior, grid[best], sigma)
+    coef, intercept = final_map(X, y, chosen, sigma, fit_intercept, standardize)
+    return LambdaSelection(
+        method="cv",
+        prior=chosen,
+        lam=float(grid[best]),
+        sigma=float(sigma),
+        grid=grid,
+        criterion=mean,
+        criterion_se=se,
+        lam_1se=float(grid[one_se]),
+        prior_1se=prior_at(prior, grid[one_se], sigma),
+        coef=coef,
+        intercept=float(intercept),
+        details={"fold_errors": errors, "folds": folds, "fold_lam": fold_lam},
+    )
+
+
+def _check_penalty(prior, sigma):
+    """Refuse a prior without a penalty form or with a zero penalty (Flat)."""
+    lam, _ = (0.0, 0.0)
+    if "penalty" in prior.capabilities():
+        pen = prior.penalty(sigma)
+        lam = pen.l1 + pen.l2
+    if not lam > 0:
+        raise ValueError(
+            f"The 'prior' parameter of {_OWNER} must have a penalty form with a "
+            f"scale to choose (Gaussian, Laplace, ElasticNet). Got {prior!r} "
+            "instead."
+        )
+    return penalty_shape(prior, sigma, _OWNER)
