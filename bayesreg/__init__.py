@@ -40,6 +40,7 @@ _LAZY = {
     "residual_sigma": "sigma",
     "default_sigma": "sigma",
     "summary": "summary",
+    "sbc": "calibration",
     "load": "io",
     "select_lambda": "select",
     "LambdaSelection": "select",
