@@ -10,14 +10,14 @@ import threading
 import warnings
 
 from .._validation import InputError
-from . import compare, fit, path, report
+from . import compare, fit, path, report, sbc
 from .parsers import common_parser
 from .signals import SIGNALS, on_signal
 
 __all__ = ["build_parser", "main"]
 
 #: The subcommands, in the order of ``bayesreg --help``.
-COMMANDS = (fit, compare, path, report)
+COMMANDS = (fit, compare, path, report, sbc)
 
 
 def build_parser() -> argparse.ArgumentParser:
