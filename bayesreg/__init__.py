@@ -27,6 +27,7 @@ _LAZY = {
     "fit_map_path": "map",
     "SufficientStats": "data",
     "BayesianLinearRegression": "estimator",
+    "BayesianLinearRegressionCV": "estimator_cv",
     "BayesianLogisticRegression": "classifier",
     "check_map": "compare",
     "penalized_equivalent": "compare",

@@ -190,19 +190,28 @@ class BayesianLinearRegression(RegressorMixin, BayesianGLM):
         y : array-like of shape (n_samples,)
             Real numbers; non-negative integer counts, not all 0, for poisson.
         """
+        return self._fit(X, y)
+
+    def _fit(self, X, y, chosen=None):
+        """:meth:`fit`; ``chosen``: ``(prior, sigma)`` in place of the
+        parameters ``prior`` and ``sigma`` (those a selection of lam chose,
+        :class:`~bayesreg.estimator_cv.BayesianLinearRegressionCV`)."""
         owner = type(self).__name__
         family = self._family(owner)
         prior, fit_intercept, standardize = self._check_common(owner, family)
+        sigma_param = self.sigma
+        if chosen is not None:
+            prior, sigma_param = chosen
         gaussian = isinstance(family, lk.Gaussian)
         if not family.has_scale and not (
-            isinstance(self.sigma, int | float | np.floating)
-            and not isinstance(self.sigma, bool)
-            and self.sigma == 1.0
+            isinstance(sigma_param, int | float | np.floating)
+            and not isinstance(sigma_param, bool)
+            and sigma_param == 1.0
         ):
             raise ValueError(
                 f"The 'sigma' parameter of {owner} does not apply to likelihood "
                 f"{family!r}, which has no noise scale; leave it at 1.0. Got "
-                f"{self.sigma!r} instead."
+                f"{sigma_param!r} instead."
             )
         if self._stats_input(X, y):
             if not gaussian:
@@ -215,13 +224,13 @@ class BayesianLinearRegression(RegressorMixin, BayesianGLM):
         self.likelihood_ = family
         if self.method != _MAP:
             sigma = self._sample(
-                X, y, prior, self.sigma, family, owner, fit_intercept, standardize
+                X, y, prior, sigma_param, family, owner, fit_intercept, standardize
             )
             post = self.idata_.posterior
             fixed = sigma.fixed is not None
             self.sigma_ = sigma.fixed if fixed else float(post["sigma"].mean())
             return self
-        sigma = check_positive(self.sigma, "sigma", owner)
+        sigma = check_positive(sigma_param, "sigma", owner)
         if isinstance(family, lk.StudentT):
             family.fixed_df(owner)
         self.map_ = self._map(
