@@ -5,7 +5,10 @@ normalized (quadrature) and equals scipy.stats where scipy has the
 distribution; the declared gradient matches finite differences; the PyMC
 log density equals the numpy one; the MAP by ``solver="scipy"`` equals the
 exact solver where both apply; and a small posterior sample runs. A family
-registered without an example here fails ``test_every_family_has_examples``.
+declaring ``has_density = False`` (the horseshoe family) must refuse the
+density, the penalty and the MAP instead, naming ``sample_posterior``. A
+family registered without an example here fails
+``test_every_family_has_examples``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,10 @@ from bayesreg.priors import (
     Flat,
     Gaussian,
     GeneralizedGaussian,
+    Horseshoe,
+    HorseshoePlus,
     Laplace,
+    RegularizedHorseshoe,
     StudentT,
 )
 
@@ -41,6 +47,12 @@ EXAMPLES = {
         GeneralizedGaussian(0.5, 1.2),
         GeneralizedGaussian(1.5, 0.8),
         GeneralizedGaussian(2.0, 0.6, relative=True),
+    ],
+    "horseshoe": [Horseshoe(0.5), Horseshoe(2.0, relative=False)],
+    "horseshoe_plus": [HorseshoePlus(0.3), HorseshoePlus(1.0, relative=False)],
+    "regularized_horseshoe": [
+        RegularizedHorseshoe(0.1, slab_scale=1.5, slab_df=3.0),
+        RegularizedHorseshoe(0.2, relative=False),
     ],
 }
 
@@ -62,7 +74,9 @@ CASES = [
     for name, priors in EXAMPLES.items()
     for i, prior in enumerate(priors)
 ]
-PROPER = [c for c in CASES if c.values[0].name != "flat"]
+DENSITY = [c for c in CASES if c.values[0].has_density]
+PROPER = [c for c in DENSITY if c.values[0].name != "flat"]
+NO_DENSITY = [c for c in CASES if not c.values[0].has_density]
 
 
 def test_every_family_has_examples():
@@ -129,7 +143,22 @@ def diabetes():
     return load_diabetes()
 
 
-@pytest.mark.parametrize("prior", CASES)
+@pytest.mark.parametrize("prior", NO_DENSITY)
+def test_family_without_density_refuses_density_penalty_and_map(prior, diabetes):
+    X, y = diabetes
+    w = np.array([0.0, 1.0])
+    for call in (
+        lambda: prior.logpdf(w, SIGMA),
+        lambda: prior.neg_log_density(w, SIGMA),
+        lambda: prior.penalty(SIGMA),
+        lambda: fit_map(X, y, prior, 54.0),
+        lambda: fit_map(X, y, prior, 54.0, solver="scipy"),
+    ):
+        with pytest.raises(ValueError, match="no finite MAP.*sample_posterior"):
+            call()
+
+
+@pytest.mark.parametrize("prior", DENSITY)
 def test_scipy_map_equals_exact_solver(prior, diabetes):
     X, y = diabetes
     sigma = 54.0
@@ -146,7 +175,7 @@ def test_scipy_map_equals_exact_solver(prior, diabetes):
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::bayesreg.posterior.SamplingWarning")  # 50 draws
-@pytest.mark.parametrize("prior", PROPER)
+@pytest.mark.parametrize("prior", PROPER + NO_DENSITY)
 def test_small_posterior_sample_runs(prior, diabetes):
     X, y = diabetes
     idata = sample_posterior(

@@ -415,6 +415,11 @@ def model(args, data, family=None):
     ``family`` without a noise scale); says what was chosen."""
     sigma, how = noise_scale(args, data, family)
     prior = make_prior(args, sigma)
+    if getattr(args, "method", None) == "map" and not prior.has_density:
+        raise InputError(
+            f"--prior {args.prior} ({prior!r}) has no finite MAP: its density has "
+            "a pole at w = 0. Use a posterior --method (e.g. --method nuts)."
+        )
     _check_penalty(prior, sigma)
     if getattr(args, "sigma_prior", None) is None:
         if how is not None:

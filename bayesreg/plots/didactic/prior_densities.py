@@ -59,6 +59,7 @@ def matched_prior(family, match, value, sigma=1.0, owner="matched_prior"):
     else:
         cls = prior_class(family, owner)
         prior = None
+    _check_density(cls, owner)
     if match == "penalty":
         if not hasattr(cls, "from_penalty") or isinstance(family, Prior):
             raise ValueError(
@@ -76,6 +77,16 @@ def matched_prior(family, match, value, sigma=1.0, owner="matched_prior"):
         )
     factor = value / sd
     return prior.replace(**{f: getattr(prior, f) * factor for f in fields})
+
+
+def _check_density(cls, owner):
+    """Refuse a family without a closed-form density (``has_density``)."""
+    if not cls.has_density:
+        raise ValueError(
+            f"{owner}: {cls.__name__} has no closed-form density to draw (its "
+            "marginal density is an integral over its scales, with a pole at "
+            "w = 0); draw it from sample_posterior or its rvs instead."
+        )
 
 
 def _label(prior, match, sigma) -> str:
@@ -167,6 +178,7 @@ def plot_prior_densities(
                 f"The 'priors' parameter of {owner} must map names to bayesreg "
                 f"priors. Got {prior!r} for {name!r} instead."
             )
+        _check_density(type(prior), owner)
     if xmax is None:
         sd = [_prior_sd(p, sigma) for p in priors.values()]
         xmax = 4.0 * max(sd)
