@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -31,6 +32,8 @@ class Gaussian(ScaleFamily):
         If True the prior standard deviation is ``sigma * scale``.
     hyperprior : ScaleHalfCauchy or LambdaSquaredGamma, optional
         Random scale ``tau`` (``scale`` is then ignored); posterior sampling only.
+        ``ScaleHalfCauchy(beta)`` is BayesReg's ridge (Makalic & Schmidt
+        2016): ``sampler="gibbs"`` accepts it and reports ``coef_tau``.
 
     Examples
     --------
@@ -41,6 +44,8 @@ class Gaussian(ScaleFamily):
     """
 
     family_capabilities = frozenset({"gradient", "penalty", "conjugate", "gibbs"})
+    hyper_capabilities = frozenset({"gibbs"})
+    hyper_needs: ClassVar[dict] = {"gibbs": "gibbs_scale2"}
 
     def to_pymc(self, name, dims, sigma):
         import pymc as pm
@@ -54,13 +59,35 @@ class Gaussian(ScaleFamily):
         return (self.scale * self.scale, self.relative)
 
     def gibbs_init(self, p, chains, rng=None) -> dict:
-        """Gibbs state (capability ``gibbs``): the fixed variance ``scale^2``
-        of every weight (times sigma^2 when relative); no auxiliaries."""
-        return {"var": np.full((chains, p), self.scale * self.scale)}
+        """Gibbs state (capability ``gibbs``): the variance ``var`` (chains,
+        p) of every weight, in units of sigma^2 when relative: ``scale^2``,
+        or ``tau^2`` with the hyperprior's own state (ScaleHalfCauchy:
+        ``tau2`` and its auxiliary ``xi``, BayesReg's "ridge")."""
+        if self.hyperprior is None:
+            return {"var": np.full((chains, p), self.scale * self.scale)}
+        state = self.hyperprior.gibbs_init(chains)
+        return {**state, "var": np.repeat(state["tau2"][:, None], p, axis=1)}
 
     def gibbs_update(self, w, sigma, state, rng) -> dict:
-        """Nothing to draw: a fixed scale has no auxiliaries."""
-        return state
+        """Nothing to draw for a fixed scale. With a hyperprior, ``tau^2``
+        given ``w`` (and ``sigma``): the weights contribute ``tau^-p
+        exp(-sum_j t_j^2 / (2 tau^2))``, ``t = w / sigma`` (relative) or
+        ``w``, to the hyperprior's ``gibbs_scale2(p/2, sum t^2 / 2)``
+        (Makalic & Schmidt 2016)."""
+        if self.hyperprior is None:
+            return state
+        t = w / sigma[:, None] if self.relative else w
+        p = w.shape[1]
+        new = self.hyperprior.gibbs_scale2(
+            0.5 * p, 0.5 * np.einsum("cp,cp->c", t, t), state, rng
+        )
+        return {**new, "var": np.repeat(new["tau2"][:, None], p, axis=1)}
+
+    def gibbs_variables(self, name, state) -> dict:
+        """``<name>_tau`` when the scale has a hyperprior (as in the PyMC model)."""
+        if self.hyperprior is None:
+            return {}
+        return {f"{name}_tau": np.sqrt(state["tau2"])}
 
     def rvs(self, p, sigma=1.0, rng=None, name="coef") -> dict:
         """One draw from the (proper) prior: ``{name: w}``, ``w`` (p,) with

@@ -26,6 +26,10 @@ class ScaleFamily(Prior):
     #: (the hyperprior's ``capabilities``, e.g. ``gibbs`` for
     #: LambdaSquaredGamma on a Laplace prior).
     hyper_capabilities: ClassVar[frozenset] = frozenset()
+    #: The hyperprior capability each of ``hyper_capabilities`` needs, where
+    #: it is not the same name (Gaussian: ``gibbs`` needs a hyperprior with
+    #: ``gibbs_scale2`` conditionals, as ScaleHalfCauchy declares).
+    hyper_needs: ClassVar[dict] = {}
 
     def __post_init__(self):
         name = type(self).__name__
@@ -41,8 +45,10 @@ class ScaleFamily(Prior):
     def capabilities(self):
         if self.hyperprior is None:
             return self.family_capabilities
-        declared = getattr(self.hyperprior, "capabilities", frozenset())
-        return self.hyper_capabilities & frozenset(declared)
+        declared = frozenset(getattr(self.hyperprior, "capabilities", ()))
+        return frozenset(
+            c for c in self.hyper_capabilities if self.hyper_needs.get(c, c) in declared
+        )
 
     def pymc_data(self, name):
         return {} if self.hyperprior is not None else {f"{name}_scale": self.scale}
