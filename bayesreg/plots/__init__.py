@@ -11,6 +11,8 @@ module              figures
 ``path``            :func:`plot_path`, :func:`default_lams`
 ``posterior``       :func:`plot_posterior`
 ``predictive``      :func:`plot_predictive`, :func:`predictive_draws`
+``select``          :func:`plot_lambda_selection` (choosing lam: criteria,
+                    choices and the MAP path on one lam axis)
 ``calibration``     :func:`plot_calibration`, :func:`plot_count_frequencies`
                     (labels and counts: predicted means against the data)
 ==================  =========================================================
@@ -39,6 +41,7 @@ from .didactic import (
 from .path import default_lams, path_summary, penalty_scales, plot_path
 from .posterior import plot_posterior
 from .predictive import plot_predictive, predictive_draws
+from .select import plot_lambda_selection
 
 __all__ = [
     "calibration_table",
@@ -52,6 +55,7 @@ __all__ = [
     "plot_calibration",
     "plot_constraint_regions",
     "plot_count_frequencies",
+    "plot_lambda_selection",
     "plot_path",
     "plot_penalized_loss_1d",
     "plot_posterior",
