@@ -16,6 +16,12 @@ mean squared errors, as scikit-learn's LassoCV, ElasticNetCV and
 largest lam with ``CV(lam) <= CV(lam_min) + SE(lam_min)`` (the 1-SE rule of
 Breiman et al. 1984, section 3.4.3; glmnet's ``lambda.1se``).
 
+A prior whose penalty has no L1 part (``l1 = 0``: ridge) skips the solver:
+with the SVD ``X_T = U D V'`` of the fold's centred (standardized) training
+columns, the whole path is ``w(lam) = V diag(d / (d^2 + lam)) U'y_T``
+(the ridge closed form in the eigenbasis, Goodfellow et al. 2016, eq.
+7.13; Hastie, Tibshirani & Friedman 2009, eq. 3.47), one SVD per fold.
+
 Which penalty a fold uses (option ``fold_lam``):
 
 * ``"same"`` (default): the unscaled lam itself. The prior does not depend
@@ -42,7 +48,7 @@ from .._validation import check_choice, check_int, check_positive
 from ._common import default_grid, final_map, penalty_shape, prior_at
 from .result import LambdaSelection
 
-__all__ = ["OPTIONS", "check_folds", "run"]
+__all__ = ["OPTIONS", "check_folds", "ridge_path", "run"]
 
 #: method options and their defaults
 OPTIONS: dict = {"fold_lam": "same", "tol": 1e-9}
@@ -84,6 +90,7 @@ def fold_errors(X, y, prior, sigma, grid, folds, fit_intercept, standardize,
     from ..map import fit_map_path
 
     n = X.shape[0]
+    ridge = prior.penalty(sigma).l1 == 0
     errors = np.empty((len(folds), grid.size))
     steps = folds
     if progressbar:
@@ -92,21 +99,43 @@ def fold_errors(X, y, prior, sigma, grid, folds, fit_intercept, standardize,
         steps = tqdm(folds, desc="select_lambda cv")
     for k, (train, test) in enumerate(steps):
         shrink = len(train) / n if fold_lam == "per_sample" else 1.0
-        priors = [prior_at(prior, lam * shrink, sigma) for lam in grid]
-        path = fit_map_path(
-            X[train],
-            y[train],
-            priors,
-            sigma,
-            fit_intercept,
-            standardize=standardize,
-            tol=tol,
-        )
-        coef = np.array([r.coef for r in path])
-        b0 = np.array([r.intercept for r in path])
+        if ridge:
+            coef, b0 = ridge_path(
+                X[train], y[train], grid * shrink, fit_intercept, standardize
+            )
+        else:
+            priors = [prior_at(prior, lam * shrink, sigma) for lam in grid]
+            path = fit_map_path(
+                X[train],
+                y[train],
+                priors,
+                sigma,
+                fit_intercept,
+                standardize=standardize,
+                tol=tol,
+            )
+            coef = np.array([r.coef for r in path])
+            b0 = np.array([r.intercept for r in path])
         resid = y[test, None] - X[test] @ coef.T - b0
         errors[k] = np.mean(resid * resid, axis=0)
     return errors
+
+
+def ridge_path(X, y, lams, fit_intercept, standardize):
+    """``(coef, intercept)`` of ``1/2 ||y - b0 - Xw||^2 + lam/2 ||w||^2`` for
+    each lam (rows), by one SVD (module docstring)."""
+    from ..data import standardize_columns
+
+    scale = None
+    if standardize:
+        X, scale = standardize_columns(X, _OWNER)
+    x_mean = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
+    y_mean = float(y.mean()) if fit_intercept else 0.0
+    u, d, vt = np.linalg.svd(X - x_mean, full_matrices=False)
+    uy = u.T @ (y - y_mean)
+    coef = (d / (d * d + lams[:, None]) * uy) @ vt
+    b0 = y_mean - coef @ x_mean
+    return (coef if scale is None else coef / scale), b0
 
 
 def run(

@@ -26,8 +26,12 @@ make the maximum the fixed point of BayesianRidge's updates with its
 leaving the one-dimensional profile ``J(r)``; its stationary points in ``t =
 log r`` solve ``dJ/dt = p/2 + lambda_1 - 1/2 sum_i r/(r + e_i) - c r
 D'(r)/D(r) = 0`` (``c`` the numerator, ``D`` the denominator of
-``alpha(r)``), found to machine precision by Brent's method between the
-points of a log grid where it changes sign (the best maximum if several).
+``alpha(r)``). The maximum taken is the one reached by ascending ``J`` from
+BayesianRidge's start ``r0 = var(y_c)`` (``alpha = 1 / var(y_c)``, ``lambda =
+1``), bracketed on a log grid and found to machine precision by Brent's
+method. With ``p >= n`` there can be another maximum (or a supremum) as
+``r -> 0``: ``sigma -> 0``, the fit interpolates; it is not taken unless the
+ascent leads there (a warning says when no maximum is found).
 ``sigma = alpha^-1/2`` and ``lam = r``; ``criterion`` is ``J`` over the grid
 (the log evidence with ``alpha`` profiled out, when the Gamma terms are 0).
 """
@@ -67,6 +71,7 @@ class _Profile:
         # the part of y_c outside the column space of X_c (>= 0 up to rounding)
         self.rest = max(float(yc @ yc) - float(self.z2.sum()), 0.0)
         self.n, self.p = n, p
+        self.var_y = float(yc @ yc) / n
         self.c = n / 2.0 + lambda_1 + alpha_1
         self.lambda_1, self.lambda_2, self.alpha_2 = lambda_1, lambda_2, alpha_2
 
@@ -115,26 +120,30 @@ def profile(X, y, fit_intercept, standardize, **gamma_terms):
 
 
 def maximize(prof):
-    """The ``r`` of the best local maximum of ``J`` (module docstring)."""
-    scale = float(np.mean(prof.eig)) or 1.0
-    ts = np.linspace(math.log(scale) - 25.0, math.log(scale) + 25.0, 201)
+    """The ``r`` of the local maximum of ``J`` reached by ascent from
+    BayesianRidge's start ``r0 = var(y)`` (module docstring)."""
+    t0 = math.log(prof.var_y) if prof.var_y > 0 else 0.0
+    scale = math.log(float(np.mean(prof.eig)) or 1.0)
+    ts = np.sort(np.append(np.linspace(scale - 25.0, scale + 25.0, 201), t0))
     slopes = np.array([prof.slope(t) for t in ts])
-    ups = np.flatnonzero((slopes[:-1] > 0) & (slopes[1:] <= 0))
-    if ups.size == 0:
-        edge = ts[-1] if slopes[-1] > 0 else ts[0]
+    j = int(np.searchsorted(ts, t0))
+    tops = np.flatnonzero((slopes[:-1] > 0) & (slopes[1:] <= 0))
+    tops = tops[tops >= j] if slopes[j] > 0 else tops[tops < j][::-1]
+    if tops.size == 0:
+        edge = ts[-1] if slopes[j] > 0 else ts[0]
         warnings.warn(
-            f"{_OWNER}: the evidence has no interior maximum in lam in "
-            f"[{math.exp(ts[0]):.3g}, {math.exp(ts[-1]):.3g}]; returning the edge "
+            f"{_OWNER}: the evidence has no maximum in lam in "
+            f"[{math.exp(ts[0]):.3g}, {math.exp(ts[-1]):.3g}] (with p >= n it "
+            f"can grow as lam -> 0 and sigma -> 0); returning the edge "
             f"{math.exp(edge):.3g}.",
             RuntimeWarning,
             stacklevel=4,
         )
         return math.exp(edge)
-    roots = [
+    i = int(tops[0])
+    return math.exp(
         optimize.brentq(prof.slope, ts[i], ts[i + 1], xtol=1e-15, rtol=1e-15)
-        for i in ups
-    ]
-    return max((math.exp(t) for t in roots), key=prof.value)
+    )
 
 
 def run(

@@ -122,7 +122,7 @@ def run(
     if "sigma" in post:
         sig = post["sigma"].values.reshape(-1)
     else:
-        sig = np.full(rate.size, float(idata.attrs["sigma"]))
+        sig = np.full(rate.size, float(sigma))  # fixed
     fixed = prior.replace(hyperprior=None)
     pens = [
         fixed.replace(scale=1.0 / r).penalty(s) for r, s in zip(rate, sig, strict=True)

@@ -124,7 +124,7 @@ def e_step(X, y, prior, lam, sigma, fit_intercept, seed, draws, tune, chains):
     if "sigma" in idata.posterior:
         s = idata.posterior["sigma"].values.reshape(-1)
     else:
-        s = np.full(w.shape[0], float(idata.attrs["sigma"]))
+        s = np.full(w.shape[0], float(sigma))  # fixed
     t = np.abs(w) / s[:, None] if prior.relative else np.abs(w)
     ev = t / lam + 1.0 / (lam * lam)
     return float(ev.mean(axis=0).sum()), s
