@@ -243,6 +243,28 @@ def test_gibbs_draws_repeat_with_the_seed(one_weight):
     np.testing.assert_array_equal(a, b)
 
 
+def test_summary_and_posterior_plot_leave_out_map_and_prior_curve(one_weight):
+    import matplotlib.pyplot as plt
+
+    from bayesreg import summary
+    from bayesreg.plots import plot_posterior
+
+    x, y = one_weight
+    prior = Horseshoe(0.5)
+    idata = sample_posterior(
+        x, y, prior, SIGMA, fit_intercept=False, sampler="gibbs", draws=200,
+        tune=50, chains=2, random_seed=0,
+    )  # fmt: skip
+    table = summary(idata, X=x, y=y, prior=prior, sigma=SIGMA)
+    assert "map" not in table and np.isfinite(table["mean"]).all()
+    fig = plot_posterior(
+        idata, x, y, prior, SIGMA, show_prior=True, fit_intercept=False
+    )
+    labels = [ln.get_label() for ax in fig.axes for ln in ax.get_lines()]
+    assert "posterior" in labels and not any("prior" in lb for lb in labels)
+    plt.close(fig)
+
+
 # --------------------------------------------------------------------------
 # no finite MAP, validation, construction
 

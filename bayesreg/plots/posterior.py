@@ -101,7 +101,8 @@ def plot_posterior(
     (:func:`bayesreg.fit_map` at the same prior and ``sigma``) as a solid
     vertical line and the matched scikit-learn estimate
     (:func:`bayesreg.compare.penalized_equivalent`) as a dashed one; with
-    ``show_prior`` the prior density ``exp(prior.logpdf(w, sigma))`` is drawn too.
+    ``show_prior`` the prior density ``exp(prior.logpdf(w, sigma))`` is drawn too
+    (not for a family without one, ``has_density = False``: the horseshoe).
     ``kind='forest'``: one row per coefficient with the posterior median, the
     HDI, and the two point estimates as markers. ``'auto'`` picks the forest
     for more than 12 coefficients.
@@ -196,6 +197,8 @@ def plot_posterior(
         raise ValueError(
             f"{owner}: show_prior needs a prior with a fixed scale (no hyperprior)."
         )
+    # a family without a closed-form density (the horseshoe) has no curve to draw
+    show_prior = show_prior and prior.has_density
     sub = draws[:, idx]
     hdi = np.array([az.hdi(sub[:, k], hdi_prob=hdi_prob) for k in range(len(idx))])
     if kind == "forest":
