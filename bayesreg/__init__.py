@@ -42,6 +42,7 @@ _LAZY = {
     "default_sigma": "sigma",
     "summary": "summary",
     "sbc": "calibration",
+    "sparse_summary": "sparse",
     "load": "io",
     "select_lambda": "select",
     "LambdaSelection": "select",

@@ -10,6 +10,7 @@ module              figures
                     decay (one module each)
 ``path``            :func:`plot_path`, :func:`default_lams`
 ``posterior``       :func:`plot_posterior`
+``coefficients``    :func:`plot_coefficients` (top k, the rest summarized)
 ``predictive``      :func:`plot_predictive`, :func:`predictive_draws`
 ``select``          :func:`plot_lambda_selection` (choosing lam: criteria,
                     choices and the MAP path on one lam axis)
@@ -27,6 +28,7 @@ from .calibration import (
     predicted_mean,
     value_probabilities,
 )
+from .coefficients import coefficient_table, plot_coefficients
 from .didactic import (
     constrained_optimum,
     lp_ball,
@@ -45,6 +47,7 @@ from .select import plot_lambda_selection
 
 __all__ = [
     "calibration_table",
+    "coefficient_table",
     "constrained_optimum",
     "count_values",
     "default_lams",
@@ -53,6 +56,7 @@ __all__ = [
     "path_summary",
     "penalty_scales",
     "plot_calibration",
+    "plot_coefficients",
     "plot_constraint_regions",
     "plot_count_frequencies",
     "plot_lambda_selection",
