@@ -26,6 +26,9 @@ from .parsers import (
     prior_parser,
     sampling_parser,
 )
+from .select import add_arguments as add_select_arguments
+from .select import check as check_select
+from .select import choose, lam_methods, pop_method, write_outputs
 from .signals import raise_if_interrupted
 
 __all__ = ["add_parser", "run"]
@@ -37,7 +40,7 @@ def add_parser(sub, common):
         parents=[
             data_parser(many=True),
             likelihood_parser(),
-            prior_parser(),
+            prior_parser(lam_methods=lam_methods()),
             sampling_parser(),
             common,
         ],
@@ -67,6 +70,7 @@ def add_parser(sub, common):
         help="scale of --sigma-prior (default: the sample sd of y)",
     )
     fit.add_argument("--out", metavar="DIR", help="directory for the output files")
+    add_select_arguments(fit)
     big = fit.add_argument_group("data larger than memory")
     big.add_argument(
         "--chunksize",
@@ -88,6 +92,7 @@ def add_parser(sub, common):
 
 
 def run(args) -> int:
+    lam_method = pop_method(args)  # --lam cv|evidence|...: chosen below
     check_options(args)
     if args.sigma_prior is None and args.sigma_prior_scale is not None:
         raise InputError("--sigma-prior-scale goes with --sigma-prior.")
@@ -97,6 +102,8 @@ def run(args) -> int:
         len(files) > 1 or args.chunksize is not None or args.dask_scheduler is not None
     )
     check_likelihood(args, family, chunked=chunked)
+    if lam_method is not None:
+        check_select(lam_method, family, chunked)
     with output_dir(args) as out:
         stats = X = y = None
         if chunked:
@@ -106,7 +113,11 @@ def run(args) -> int:
             X, y, source = load_data(args, files)
             check_target(family, X, y, source)
             data, n, p, target = (X, y), len(y), X.shape[1], y.name
-        prior, fixed = model(args, data, family)
+        selection = None
+        if lam_method is None:
+            prior, fixed = model(args, data, family)
+        else:
+            prior, fixed, selection = choose(args, X, y, lam_method)
         sigma = make_sigma(args, y if stats is None else stats, fixed)
         if args.method != "map":
             check_sampler(args, prior, sigma)
@@ -126,6 +137,8 @@ def run(args) -> int:
             written = write_fit_outputs(
                 out, table, idata, prior, X, y, sigma, likelihood=family, **std(args)
             )
+            if selection is not None:
+                written += write_outputs(out, selection, X, y, args)
             raise_if_interrupted()
     if args.out is not None:
         print(f"wrote {', '.join(written)} to {Path(args.out).absolute()}")

@@ -121,7 +121,10 @@ def likelihood_parser():
     return p
 
 
-def prior_parser(required=True):
+def prior_parser(required=True, lam_methods=()):
+    """``--prior``, ``--scale``, ``--lam``, family options, ``--sigma``...;
+    with ``lam_methods``, ``--lam`` also takes those method names (lam
+    chosen from the data, :mod:`bayesreg.cli.select`)."""
     from ..priors import REGISTRY
 
     p = argparse.ArgumentParser(add_help=False)
@@ -140,13 +143,20 @@ def prior_parser(required=True):
         help="prior scale (gaussian: sd tau; laplace/elasticnet: L1 scale b; "
         "otherwise the family's scale parameter)",
     )
+    lam_help = (
+        "penalty instead of a scale: 1/2||y - Xw||^2 + L * pen(w), "
+        "pen = 1/2||w||^2 (gaussian), ||w||_1 (laplace); families with a "
+        "penalty form only"
+    )
+    if lam_methods:
+        from .select import lam_type
+
+        lam_help += f"; or {'|'.join(lam_methods)}: chosen from the data"
     g.add_argument(
         "--lam",
-        type=float,
+        type=lam_type(lam_methods) if lam_methods else float,
         metavar="L",
-        help="penalty instead of a scale: 1/2||y - Xw||^2 + L * pen(w), "
-        "pen = 1/2||w||^2 (gaussian), ||w||_1 (laplace); families with a "
-        "penalty form only",
+        help=lam_help,
     )
     for key, text in family_options().items():
         g.add_argument(

@@ -29,7 +29,7 @@ import numpy as np
 
 from ._common import axes_for
 
-__all__ = ["METHOD_COLORS", "plot_lambda_selection"]
+__all__ = ["METHOD_COLORS", "plot_lambda_selection", "trace_lams"]
 
 #: colour of each selection method (its lines in every panel)
 METHOD_COLORS = {
@@ -64,7 +64,7 @@ def _label(sel) -> str:
     return f"{sel.method} ({type(sel.prior).__name__})"
 
 
-def _lam_draws(sel):
+def trace_lams(sel):
     """``mcem``: the EM iterates as lam values (``lam`` is proportional to
     the relative rate ``1/scale`` at fixed sigma); ``hyperprior``: the draws."""
     trace = np.asarray(sel.trace, dtype=float)
@@ -112,7 +112,7 @@ def _curve_panel(ylabel):
 
 def _mcem_panel(ax, sel):
     color = METHOD_COLORS["mcem"]
-    lams = _lam_draws(sel)
+    lams = trace_lams(sel)
     burn = int(sel.details.get("burn", 0))
     it = np.arange(1, lams.size + 1)
     ax.plot(lams, it, color=color, lw=0.8, alpha=0.6)
@@ -126,7 +126,7 @@ def _mcem_panel(ax, sel):
 
 
 def _hyperprior_panel(ax, sel):
-    lams = _lam_draws(sel)
+    lams = trace_lams(sel)
     lams = lams[np.isfinite(lams) & (lams > 0)]
     bins = np.geomspace(lams.min(), lams.max(), 40) if lams.min() < lams.max() else 10
     ax.hist(lams, bins=bins, density=True, color=METHOD_COLORS["hyperprior"], alpha=0.5)
@@ -157,7 +157,7 @@ def _lam_span(items):
         if sel.grid is not None:
             values += [np.min(sel.grid), np.max(sel.grid)]
         if sel.trace is not None and sel.method in ("mcem", "hyperprior"):
-            lams = _lam_draws(sel)
+            lams = trace_lams(sel)
             values += [np.min(lams), np.max(lams)]
         lo, hi = min(lo, *values), max(hi, *values)
     return lo, hi
