@@ -210,11 +210,10 @@ def test_mcem_one_weight_matches_quadrature():
     assert res.sigma == sigma and len(res.trace) == 40
 
 
-@pytest.mark.slow
 def test_mcem_diabetes_park_casella():
     """Park & Casella (2008): lam = 0.237 by Monte Carlo EM on diabetes (y
     centred, X as shipped). Their value is rounded to 3 decimals (+-0.0005);
-    ours must be within 4 Monte Carlo standard errors of that."""
+    ours must be within 4 Monte Carlo standard errors of that. About 10 s."""
     X, y = load_diabetes()
     assert np.allclose(np.linalg.norm(X - X.mean(), axis=0), 1.0)  # sklearn's scaling
     res = select_lambda(
@@ -254,10 +253,12 @@ def test_loo_matches_exact_leave_one_out():
     grid = np.geomspace(300.0, 0.03, 6)  # exact: best at grid[1], by 0.68
     exact = np.array([_exact_loo(X, y, lam, 1.0) for lam in grid])
     opts = dict(sigma=1.0, grid=grid, sampler="exact", draws=2000, chains=1)
-    runs = [
-        select_lambda(X, y, Gaussian(1.0), "loo", random_seed=seed, **opts)
-        for seed in range(4)
-    ]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "select_lambda.*Pareto k", UserWarning)
+        runs = [
+            select_lambda(X, y, Gaussian(1.0), "loo", random_seed=seed, **opts)
+            for seed in range(4)
+        ]
     curves = np.array([r.criterion for r in runs])
     mc_sd = curves.std(axis=0, ddof=1)
     assert np.all(np.abs(curves - exact) <= 4 * mc_sd + 0.02)
@@ -271,10 +272,10 @@ def test_loo_matches_exact_leave_one_out():
 def test_hyperprior_reports_the_posterior_median():
     X, y = _problem(3)
     res = select_lambda(
-        X, y, Laplace(1.0, relative=True), "hyperprior", random_seed=0, draws=500,
-        tune=200,
+        X, y, Laplace(1.0, relative=True), "hyperprior", random_seed=0, draws=1000,
+        tune=1000,
     )  # fmt: skip
-    assert res.trace.shape == (1000,)
+    assert res.trace.shape == (2000,)
     assert res.lam == pytest.approx(np.median(res.trace))
     rate = res.details["rate"]
     sig = res.details["idata"].posterior["sigma"].values.reshape(-1)

@@ -17,6 +17,8 @@ the estimate is unreliable there).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._validation import check_int
@@ -87,8 +89,20 @@ def run(
         log_likelihood=True,
         standardize=standardize,
     )
-    loos = [az.loo(idata, pointwise=True) for idata in idatas]
+    with warnings.catch_warnings():  # one warning for the grid, below
+        warnings.filterwarnings("ignore", "Estimated shape parameter of Pareto")
+        loos = [az.loo(idata, pointwise=True) for idata in idatas]
     elpd = np.array([float(r.elpd_loo) for r in loos])
+    k_max = np.array([float(np.max(r.pareto_k.values)) for r in loos])
+    if np.any(k_max > 0.7):
+        warnings.warn(
+            f"{_OWNER}: Pareto k > 0.7 at lam = "
+            f"{', '.join(f'{v:.3g}' for v in grid[k_max > 0.7])}: the PSIS-LOO "
+            "estimate is unreliable there (Vehtari et al. 2017); see "
+            "details['pareto_k_max'].",
+            UserWarning,
+            stacklevel=3,
+        )
     best = int(np.argmax(elpd))
     chosen = priors[best]
     coef, intercept = final_map(X, y, chosen, sigma, fit_intercept, standardize)
