@@ -25,6 +25,7 @@ from scipy import stats
 from bayesreg import (
     Horseshoe,
     HorseshoePlus,
+    Jeffreys,
     RegularizedHorseshoe,
     fit_map,
     sample_posterior,
@@ -170,16 +171,19 @@ def one_weight():
     return x, y
 
 
-def _gibbs(prior, data, seed=5):
+def _gibbs(prior, data, seed=5, sigma=SIGMA):
     x, y = data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SamplingWarning)
         idata = sample_posterior(
-            x, y, prior, SIGMA, fit_intercept=False, sampler="gibbs",
+            x, y, prior, sigma, fit_intercept=False, sampler="gibbs",
             draws=4000, tune=500, chains=4, random_seed=seed,
         )  # fmt: skip
     post = idata.posterior
-    return {"coef": post["coef"].isel(feature=0), "log_tau": np.log(post["coef_tau"])}
+    out = {"coef": post["coef"].isel(feature=0), "log_tau": np.log(post["coef_tau"])}
+    if "sigma" in post:
+        out["sigma"] = post["sigma"]
+    return out
 
 
 def _disagreements(draws, exact):
@@ -209,6 +213,49 @@ def test_gibbs_matches_exact_posterior_of_one_weight(prior, one_weight):
     x, y = one_weight
     exact = exact_posterior(prior, x[:, 0], y, SIGMA)
     assert _disagreements(_gibbs(prior, one_weight), exact) == []
+
+
+def exact_posterior_jeffreys(prior, x, y):
+    """The same with ``p(sigma^2) prop. 1/sigma^2`` and a relative prior.
+
+    ``y | s, sigma ~ N(0, sigma^2 (I + s^2 x x'))``, so with ``k = 1 + s^2
+    x'x`` and ``Q = y'y - s^2 (x'y)^2 / k``: ``p(s | y) prop. p(s) k^-1/2
+    Q^-n/2``, ``sigma^2 | s, y ~ IG(n/2, Q/2)``, ``E[w | s, sigma, y] = s^2
+    x'y / k`` and ``var(w | s, sigma, y) = sigma^2 s^2 / k``.
+    """
+    local = 2 if isinstance(prior, HorseshoePlus) else 1
+    a = _X[:, None]
+    b = _X[None, :]
+    prior_ab = 1.0 / (math.pi * np.cosh(a - math.log(prior.scale)))
+    prior_ab = prior_ab * _log_half_cauchy_density(local)[None, :]
+    n, xx, xy, yy = len(y), float(x @ x), float(x @ y), float(y @ y)
+    s2 = np.exp(2.0 * (a + b))
+    k = 1.0 + s2 * xx
+    q = yy - s2 * xy * xy / k
+    log_w = np.log(prior_ab) - 0.5 * np.log(k) - 0.5 * n * np.log(q)
+    weight = np.exp(log_w - log_w.max())
+    weight /= weight.sum()
+    shape, rate = 0.5 * n, 0.5 * q
+    mean_w = s2 * xy / k
+    mean = float(np.sum(weight * mean_w))
+    second = float(np.sum(weight * (rate / (shape - 1.0) * s2 / k + mean_w**2)))
+    e_sigma = np.sqrt(rate) * math.exp(math.lgamma(shape - 0.5) - math.lgamma(shape))
+    sig = float(np.sum(weight * e_sigma))
+    sig2 = float(np.sum(weight * rate / (shape - 1.0)))
+    la = float(np.sum(weight * a))
+    la2 = float(np.sum(weight * a * a))
+    return {
+        "coef": (mean, math.sqrt(second - mean * mean)),
+        "sigma": (sig, math.sqrt(sig2 - sig * sig)),
+        "log_tau": (la, math.sqrt(la2 - la * la)),
+    }
+
+
+@pytest.mark.parametrize("prior", [Horseshoe(0.5), HorseshoePlus(0.5)], ids=repr)
+def test_gibbs_matches_exact_posterior_with_jeffreys_sigma(prior, one_weight):
+    x, y = one_weight
+    exact = exact_posterior_jeffreys(prior, x[:, 0], y)
+    assert _disagreements(_gibbs(prior, one_weight, sigma=Jeffreys()), exact) == []
 
 
 class _WrongHorseshoe(Horseshoe):
