@@ -20,6 +20,7 @@ from .sections import (
     settings_section,
     timings_section,
 )
+from .select import select_section
 from .settings import ReportOptions, default_settings
 
 __all__ = ["ReportResult", "build_report"]
@@ -94,6 +95,7 @@ _STEPS = (
     "predicted vs observed",
     "MAP paths",
     "Bayesian path",
+    "choosing lambda",
     "prior densities",
     "L1/L2 pictures",
 )
@@ -170,6 +172,8 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
         maps = map_path_section(page, X, y, sigma, options, out, lik)
     with steps("Bayesian path"):
         bayes_path_section(page, X, y, sigma, maps, options, out, result, lik)
+    with steps("choosing lambda"):
+        select_section(page, X, y, sigma, options, out, result, lik)
     with steps("prior densities"):
         prior_section(page, sigma, priors, out, result)
     with steps("L1/L2 pictures"):
