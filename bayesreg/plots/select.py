@@ -218,6 +218,8 @@ def plot_lambda_selection(
         penalty and one of an L2 penalty are different numbers); the legend
         of the first panel names them all.
     """
+    from matplotlib.ticker import NullLocator
+
     from .._validation import check_int
 
     items = _as_list(selections)
@@ -234,14 +236,15 @@ def plot_lambda_selection(
     if ax is None:
         import matplotlib.pyplot as plt
 
+        height = 1.2 + 2.0 * n_panels
         fig, axes = plt.subplots(
-            n_panels,
-            1,
-            sharex=True,
-            figsize=(7.5, 1.2 + 2.0 * n_panels),
-            layout="constrained",
-            squeeze=False,
+            n_panels, 1, sharex=True, figsize=(7.5, height), squeeze=False
         )
+        # fixed margins: a constrained layout of many log axes is slow to draw
+        fig.subplots_adjust(
+            left=0.12, right=0.97, top=1 - 0.35 / height, bottom=0.55 / height,
+            hspace=0.32,
+        )  # fmt: skip
         axes = list(axes[:, 0])
     else:
         fig, axes = axes_for(ax, n_panels, _OWNER)
@@ -275,4 +278,6 @@ def plot_lambda_selection(
     ]
     axes[0].legend(handles=handles, fontsize="x-small", loc="best")
     axes[-1].set_xlabel("lam (penalty weight, log scale)")
+    # decades only: minor ticks on many shared log axes double the drawing time
+    axes[-1].xaxis.set_minor_locator(NullLocator())
     return fig
