@@ -86,7 +86,7 @@ class GlobalLocal(Prior):
         (chains,), ``l_j^2`` the local variances.
 
         ``tau ~ HalfCauchy(A)`` is ``tau^2 | xi ~ IG(1/2, 1/xi)``, ``xi ~
-        IG(1/2, 1/A^2)`` (Makalic & Schmidt 2016, eq. 3), so with ``t_j | .
+        IG(1/2, 1/A^2)`` (Makalic & Schmidt 2016), so with ``t_j | .
         ~ N(0, tau^2 l_j^2)``::
 
             tau^2 | rest ~ IG((p + 1)/2, 1/xi + ss/2)
