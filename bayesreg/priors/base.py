@@ -187,9 +187,9 @@ class Prior:
         prior with ``has_density = False`` for a density, penalty or MAP."""
         return ValueError(
             f"{who}: {self!r} has no closed-form density and no finite MAP (its "
-            "marginal density has a pole at w = 0, so every MAP is w = 0); "
-            "use sample_posterior(..., sampler='nutpie' or 'gibbs') for its "
-            "posterior."
+            "marginal density has a pole at w = 0, where the posterior density "
+            "is unbounded); sample its posterior instead: sample_posterior(..., "
+            "sampler='gibbs' or 'nutpie'), or method='nuts' in the estimators."
         )
 
     # -- optional capabilities ------------------------------------------------
