@@ -63,7 +63,15 @@ def exact(diabetes):
 def nuts(diabetes):
     X, y = diabetes
     return bp.sample_posterior(
-        X, y, Gaussian(TAU), SIGMA, draws=1000, tune=500, chains=4, random_seed=1
+        X,
+        y,
+        Gaussian(TAU),
+        SIGMA,
+        sampler="nutpie",
+        draws=1000,
+        tune=500,
+        chains=4,
+        random_seed=1,
     )
 
 
@@ -173,7 +181,15 @@ def test_nuts_matches_exact(nuts, closed_form):
 def test_nuts_same_seed_identical(nuts, diabetes):
     X, y = diabetes
     again = bp.sample_posterior(
-        X, y, Gaussian(TAU), SIGMA, draws=1000, tune=500, chains=4, random_seed=1
+        X,
+        y,
+        Gaussian(TAU),
+        SIGMA,
+        sampler="nutpie",
+        draws=1000,
+        tune=500,
+        chains=4,
+        random_seed=1,
     )
     np.testing.assert_array_equal(nuts.posterior["coef"], again.posterior["coef"])
 
@@ -188,6 +204,7 @@ def test_path_reuses_model_and_swaps_scale(diabetes, nuts):
         y,
         [Gaussian(s) for s in scales],
         SIGMA,
+        sampler="nutpie",
         draws=500,
         tune=300,
         chains=2,
@@ -217,6 +234,7 @@ def test_nuts_standardized_matches_closed_form(nuts):
         y,
         Gaussian(tau),
         sigma,
+        sampler="nutpie",
         draws=1000,
         tune=500,
         chains=4,
@@ -250,6 +268,7 @@ def test_stats_input_with_nuts(diabetes, nuts):
         SufficientStats.from_arrays(X, y),
         prior=Gaussian(TAU),
         sigma=SIGMA,
+        sampler="nutpie",
         draws=1000,
         tune=500,
         chains=4,
@@ -432,7 +451,15 @@ def test_too_few_draws_warn(diabetes, nuts):
     X, y = diabetes
     with pytest.warns(bp.SamplingWarning, match="ESS .* increase draws"):
         bp.sample_posterior(
-            X, y, Gaussian(TAU), SIGMA, draws=10, tune=10, chains=2, random_seed=0
+            X,
+            y,
+            Gaussian(TAU),
+            SIGMA,
+            sampler="nutpie",
+            draws=10,
+            tune=10,
+            chains=2,
+            random_seed=0,
         )
 
 
@@ -464,7 +491,7 @@ def test_compare_loo(diabetes, exact):
         (
             {"sampler": "no_such_sampler"},
             ValueError,
-            "'nutpie', 'pymc', 'exact', 'numpyro', 'gibbs'",
+            "'nutpie', 'pymc', 'exact', 'numpyro', 'gibbs', 'auto'",
         ),
         ({"sigma": -1.0}, ValueError, "'sigma' parameter"),
         ({"sigma": "1"}, TypeError, "'sigma' parameter .* sigma prior"),

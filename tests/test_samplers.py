@@ -143,7 +143,7 @@ def test_conjugate_posterior_is_ridge(data):
 
 def test_registry_declares_each_sampler():
     assert reg.SAMPLERS == tuple(reg.REGISTRY)
-    assert reg.SAMPLERS == ("nutpie", "pymc", "exact", "numpyro", "gibbs")
+    assert reg.SAMPLERS == ("nutpie", "pymc", "exact", "numpyro", "gibbs", "auto")
     assert reg.REGISTRY[reg.DEFAULT_SAMPLER].default
     assert sum(s.default for s in reg.REGISTRY.values()) == 1
     for name, s in reg.REGISTRY.items():
@@ -299,7 +299,8 @@ def diabetes():
 
 @pytest.mark.parametrize("case", [*PRIORS, "outside the package"])
 def test_small_posterior_for_every_prior(diabetes, case):
-    """One nutpie compile per structure (about 10-20 s here), 2 x 100 draws."""
+    """The default sampler (auto: exact, gibbs or one nutpie compile per
+    structure, about 10-20 s here), 2 x 100 draws."""
     X, y, r2_ols = diabetes
     prior = ON_DIABETES.get(case) or PRIORS.get(case, LogisticPrior)(scale=100.0)
     idata = _quiet(
@@ -316,7 +317,11 @@ def test_small_posterior_for_every_prior(diabetes, case):
     coef = idata.posterior["coef"]
     assert coef.shape == (2, 100, 10)
     assert np.all(np.isfinite(coef)) and np.all(np.isfinite(idata.log_likelihood["y"]))
-    assert idata.posterior.attrs["sampler"] == reg.DEFAULT_SAMPLER
+    assert idata.posterior.attrs["sampler_requested"] == reg.DEFAULT_SAMPLER
+    chosen = reg.REGISTRY[reg.DEFAULT_SAMPLER].resolve(
+        prior, FixedSigma(DIABETES_SIGMA)
+    )
+    assert idata.posterior.attrs["sampler"] == chosen.name
     assert idata.posterior.attrs["prior"] == repr(prior)
     # a loose check that it sampled this model: the posterior mean fits about
     # as well as least squares (R^2 0.52 on diabetes)

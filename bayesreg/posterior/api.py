@@ -78,7 +78,9 @@ def _check_flags(owner, **flags):
 
 
 def run_sampler(data, prior, sigma, draws, tune, chains, sampler, seed, progress, ll):
-    """One posterior: ``sampler.run``, InferenceData, convergence warnings."""
+    """One posterior: ``sampler.run`` (of the sampler it resolves to, for
+    ``auto``), InferenceData, convergence warnings."""
+    requested, sampler = sampler, sampler.resolve(prior, sigma, data.family)
     post, stats = sampler.run(
         prior,
         sigma,
@@ -90,6 +92,7 @@ def run_sampler(data, prior, sigma, draws, tune, chains, sampler, seed, progress
         progressbar=progress,
     )
     idata = to_inference_data(post, stats, data, prior, sigma, sampler.name, ll)
+    idata.posterior.attrs["sampler_requested"] = requested.name
     if not sampler.iid:
         for msg in diagnose(idata):
             warnings.warn(msg, SamplingWarning, stacklevel=3)
@@ -158,9 +161,13 @@ def sample_posterior(
     tune : int >= 0
         Warm-up iterations per chain (the exact sampler has none and ignores it).
     sampler : str, default DEFAULT_SAMPLER
-        A name in :data:`bayesreg.posterior.samplers.REGISTRY`: ``"nutpie"``
-        (NUTS by nutpie, the default, fastest here; see
-        benchmarks/posterior.py), ``"pymc"`` (PyMC's own NUTS), ``"numpyro"``
+        A name in :data:`bayesreg.posterior.samplers.REGISTRY`: ``"auto"``
+        (the default: ``"exact"`` where the posterior is conjugate, else
+        ``"gibbs"`` where the prior gives its full conditionals and the
+        likelihood is the Gaussian, else ``"nutpie"``; the attrs record the
+        one used), ``"nutpie"`` (NUTS by nutpie; see
+        benchmarks/posterior.py), ``"gibbs"`` (scale-mixture priors, the
+        Gaussian likelihood), ``"pymc"`` (PyMC's own NUTS), ``"numpyro"``
         (needs jax and numpyro), or ``"exact"``: i.i.d. draws from the
         closed-form posterior (the Gaussian likelihood, the capability
         ``quadratic``, and a prior with the capability ``conjugate``:
@@ -193,7 +200,8 @@ default "gaussian"
         (``coef_lam2``, ``coef_tau``; in standardized units with
         ``standardize``); its attrs hold ``sampler``, ``prior``, ``sigma``
         (1.0 for a family without a noise scale), ``likelihood`` (the
-        family's name), ``likelihood_repr`` (e.g. ``"StudentT(df=4.0)"``),
+        family's name), ``sampler_requested`` (``"auto"`` when ``sampler``
+        was chosen by it), ``likelihood_repr`` (e.g. ``"StudentT(df=4.0)"``),
         ``has_scale`` (0/1), ``fit_intercept``, ``standardize``
         (0/1), ``n_samples`` and ``x_sd``, ``y_sd`` (the standard deviations,
         ddof=0, of the columns and of y as given). ``constant_data`` (only with

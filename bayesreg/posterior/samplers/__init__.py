@@ -1,13 +1,14 @@
 """The registered samplers, one file each (see :mod:`.base` for the contract).
 
-``REGISTRY`` maps a name to its sampler, in this order: ``nutpie`` (the
-default), ``pymc``, ``exact``, ``numpyro``, ``gibbs``. ``SAMPLERS`` and
+``REGISTRY`` maps a name to its sampler, in this order: ``nutpie``,
+``pymc``, ``exact``, ``numpyro``, ``gibbs``, ``auto`` (the default: picks one
+of the others per model, see :mod:`.auto`). ``SAMPLERS`` and
 ``DEFAULT_SAMPLER`` are read from it when the package is imported.
 """
 
 # isort: off
 # the import order is the registration order, the order of SAMPLERS
-from . import nutpie, pymc, exact, numpyro, gibbs  # noqa: F401
+from . import nutpie, pymc, exact, numpyro, gibbs, auto  # noqa: F401
 
 # isort: on
 from .base import (
@@ -32,5 +33,5 @@ __all__ = [
 
 #: Names of the registered samplers.
 SAMPLERS = sampler_names()
-#: The default sampler, measured on diabetes (benchmarks/posterior.py).
+#: The default sampler: ``auto``, the most direct sampler for each model.
 DEFAULT_SAMPLER = default_sampler()

@@ -70,6 +70,10 @@ class Sampler:
         self.check_likelihood(likelihood)
         require(prior, self.requires, f"sampler={self.name!r}")
 
+    def resolve(self, prior, sigma, likelihood=None) -> Sampler:
+        """The sampler that draws for this model: itself (``auto`` picks one)."""
+        return self
+
     def accepts_likelihood(self, likelihood) -> bool:
         """Whether ``likelihood`` (a family; None: the Gaussian) declares every
         capability in :attr:`likelihood_requires`."""

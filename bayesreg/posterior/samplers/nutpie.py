@@ -1,4 +1,4 @@
-"""NUTS by nutpie (the default): compiled once per model, data swapped in."""
+"""NUTS by nutpie: compiled once per model, data swapped in."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ class Nutpie(Sampler):
     name = "nutpie"
     module = "nutpie"
     install = "pip install nutpie"
-    default = True
 
     def run(self, prior, sigma, data, *, draws, tune, chains, seed, progressbar):
         import nutpie
