@@ -52,7 +52,7 @@ def savs(coef, col_norm2):
     -------
     numpy.ndarray
         ``sign(w_j) (|w_j| ||x_j||^2 - 1 / w_j^2)_+ / ||x_j||^2``, with 0
-        where ``w_j = 0``.
+        (never -0.0) where that is not positive, ``w_j = 0`` included.
     """
     w = np.asarray(coef, dtype=float)
     norm2 = np.asarray(col_norm2, dtype=float)
@@ -64,7 +64,7 @@ def savs(coef, col_norm2):
     with np.errstate(divide="ignore"):
         mu = 1.0 / (w * w)
     kept = np.maximum(np.abs(w) * norm2 - mu, 0.0)
-    return np.where(w == 0, 0.0, np.sign(w) * kept / norm2)
+    return np.where(kept > 0, np.sign(w) * kept / norm2, 0.0)  # no -0.0
 
 
 def feature_ranks(draws) -> np.ndarray:
