@@ -273,6 +273,7 @@ def test_park_casella_medians(diabetes):
     "prior, sigma",
     [
         (Laplace(scale=0.3), 1.0),
+        (Laplace(scale=0.3), InverseGamma(3.0, 2.0)),
         (Laplace(scale=0.5, relative=True), InverseGamma(3.0, 2.0)),
         (Gaussian(scale=0.4, relative=True), Jeffreys()),
     ],
