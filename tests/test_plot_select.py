@@ -143,3 +143,27 @@ def test_x_without_y_is_refused(diabetes, selections):
     X, _ = diabetes
     with pytest.raises(ValueError, match="'X' and 'y' parameters"):
         plot_lambda_selection(selections[0], X)
+
+
+def test_loo_panel_draws_the_elpd_and_its_se_band():
+    grid = np.geomspace(100.0, 1.0, 6)
+    elpd = -2400.0 - (np.log(grid) - np.log(10.0)) ** 2
+    se = np.full(6, 3.0)
+    loo = LambdaSelection(
+        method="loo",
+        prior=Laplace.from_penalty(10.0, 50.0),
+        lam=10.0,
+        sigma=50.0,
+        grid=grid,
+        criterion=elpd,
+        details={"elpd_se": se},
+    )
+    fig = plot_lambda_selection(loo)
+    ax = fig.axes[0]
+    curve = next(ln for ln in ax.lines if len(ln.get_xdata()) == 6)
+    np.testing.assert_array_equal(curve.get_ydata(), elpd)
+    band = next(c for c in ax.collections if isinstance(c, PolyCollection))
+    top = band.get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx((elpd + se).max())
+    assert ax.get_ylabel() == "LOO elpd" and _vlines(ax) == [10.0]
+    plt.close(fig)

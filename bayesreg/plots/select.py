@@ -11,7 +11,7 @@ method          panel
 ``cv``          mean cross-validated MSE with its +-1 SE band; ``lam_min``
                 (solid) and ``lam_1se`` (dashed) marked
 ``evidence``    log evidence (sigma profiled out) over the grid
-``loo``         PSIS-LOO elpd over the grid (+-1 SE band when given)
+``loo``         PSIS-LOO elpd over the grid with its +-1 SE band
 ``mcem``        the Monte Carlo EM iterates (iteration against lam), the
                 estimate +-2 Monte Carlo standard errors shaded
 ``hyperprior``  histogram of the posterior draws of lam (log bins), its
@@ -101,8 +101,11 @@ def _curve_panel(ylabel):
     def panel(ax, sel):
         color = METHOD_COLORS.get(sel.method, "k")
         c = np.asarray(sel.criterion, dtype=float)
-        if sel.criterion_se is not None:
-            se = np.asarray(sel.criterion_se, dtype=float)
+        se = sel.criterion_se
+        if se is None:
+            se = sel.details.get("elpd_se")  # loo: the SE of each elpd
+        if se is not None:
+            se = np.asarray(se, dtype=float)
             ax.fill_between(sel.grid, c - se, c + se, color=color, alpha=0.2, lw=0)
         ax.plot(sel.grid, c, color=color, marker=".", ms=3, lw=1.2)
         ax.set_ylabel(ylabel)
