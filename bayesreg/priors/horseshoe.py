@@ -93,7 +93,7 @@ class GlobalLocal(Prior):
             xi | rest    ~ IG(1, 1/A^2 + 1/tau^2)
         """
         tau2 = inverse_gamma(0.5 * (p + 1), 1.0 / state["xi"] + 0.5 * ss, rng)
-        tau2 = np.clip(tau2, _TINY, _HUGE)
+        tau2 = bounded(tau2)
         a2 = self.scale * self.scale
         xi = inverse_gamma(1.0, 1.0 / a2 + 1.0 / tau2, rng)
         return {"tau2": tau2, "xi": xi}
@@ -131,15 +131,21 @@ class GlobalLocal(Prior):
 def inverse_gamma(shape, rate, rng) -> np.ndarray:
     """``x ~ IG(shape, rate)`` (density ``prop. x^-(shape+1) exp(-rate/x)``),
     as ``rate / Gamma(shape, 1)``; ``shape = 1`` as ``rate / Exp(1)``."""
-    rate = np.asarray(rate, dtype=float)
     if shape == 1.0:
-        return rate / rng.standard_exponential(rate.shape)
-    return rate / rng.standard_gamma(shape, rate.shape)
+        return rate / rng.standard_exponential(np.shape(rate))
+    return rate / rng.standard_gamma(shape, np.shape(rate))
 
 
 # keep variances away from 0 and inf (a zero prior variance would make the
 # coefficient block singular; IG draws of extreme rates can under/overflow)
 _TINY, _HUGE = 1e-150, 1e150
+
+
+def bounded(x: np.ndarray) -> np.ndarray:
+    """``x`` clipped to ``[_TINY, _HUGE]`` in place (two ufuncs: cheaper than
+    ``np.clip``'s wrapper on a few dozen numbers)."""
+    np.maximum(x, _TINY, out=x)
+    return np.minimum(x, _HUGE, out=x)
 
 
 @register("horseshoe")
@@ -225,8 +231,8 @@ class Horseshoe(GlobalLocal):
         t2 = self.t_squared(w, sigma)
         tau2 = state["tau2"][:, None]
         lam2 = inverse_gamma(1.0, 1.0 / state["nu"] + 0.5 * t2 / tau2, rng)
-        lam2 = np.clip(lam2, _TINY, _HUGE)
+        lam2 = bounded(lam2)
         nu = inverse_gamma(1.0, 1.0 + 1.0 / lam2, rng)
         glob = self.gibbs_tau_update(np.sum(t2 / lam2, axis=1), w.shape[1], state, rng)
-        var = np.clip(glob["tau2"][:, None] * lam2, _TINY, _HUGE)
+        var = bounded(glob["tau2"][:, None] * lam2)
         return {**glob, "lam2": lam2, "nu": nu, "var": var}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .base import register
-from .horseshoe import _HUGE, _TINY, GlobalLocal, inverse_gamma
+from .horseshoe import GlobalLocal, bounded, inverse_gamma
 
 __all__ = ["HorseshoePlus"]
 
@@ -104,13 +104,13 @@ class HorseshoePlus(GlobalLocal):
         """The full conditionals of the class docstring, in that order."""
         t2 = self.t_squared(w, sigma) / (2.0 * state["tau2"][:, None])
         u2 = inverse_gamma(1.0, 1.0 / state["nu"] + t2 / state["eta2"], rng)
-        u2 = np.clip(u2, _TINY, _HUGE)
+        u2 = bounded(u2)
         nu = inverse_gamma(1.0, 1.0 + 1.0 / u2, rng)
         eta2 = inverse_gamma(1.0, 1.0 / state["phi"] + t2 / u2, rng)
-        eta2 = np.clip(eta2, _TINY, _HUGE)
+        eta2 = bounded(eta2)
         phi = inverse_gamma(1.0, 1.0 + 1.0 / eta2, rng)
-        lam2 = np.clip(u2 * eta2, _TINY, _HUGE)
+        lam2 = bounded(u2 * eta2)
         ss = np.sum(self.t_squared(w, sigma) / lam2, axis=1)
         glob = self.gibbs_tau_update(ss, w.shape[1], state, rng)
-        var = np.clip(glob["tau2"][:, None] * lam2, _TINY, _HUGE)
+        var = bounded(glob["tau2"][:, None] * lam2)
         return {**glob, "u2": u2, "nu": nu, "eta2": eta2, "phi": phi, "var": var}
