@@ -117,7 +117,7 @@ class RegularizedHorseshoe(GlobalLocal):
 
     @classmethod
     def from_expected_nonzero(cls, p0, n_samples, n_features, **kw):
-        """The prior with Piironen & Vehtari's (2017, eq. 3.12) global scale
+        """The prior with Piironen & Vehtari's (2017) global scale
         for ``p0`` expected non-zero weights out of ``p = n_features``::
 
             scale = tau0 = p0 / (p - p0) / sqrt(n),
