@@ -125,7 +125,8 @@ def test_report_runs_and_says_where(report):
     for name in ("flat", "gaussian", "laplace", "elasticnet"):
         assert re.search(rf"^\s+{name}\s+agree\b", res.stdout, re.M), res.stdout
     # progress was shown on stderr while it ran
-    assert "bayesreg report" in res.stderr and "9/9" in res.stderr
+    assert "bayesreg report" in res.stderr
+    assert re.search(r" (\d+)/\1 \|", res.stderr), res.stderr  # every step done
 
 
 def test_report_is_self_contained(page):
@@ -161,18 +162,55 @@ def test_equivalence_tables(report):
 
 def test_posterior_tables_and_diagnostics(report):
     _, out = report
-    for name in ("gaussian", "laplace"):
+    for name in ("gaussian", "laplace", "horseshoe"):
         t = pd.read_csv(out / f"posterior_{name}.csv", index_col="feature")
-        for col in ("mean", "hdi_low", "hdi_high", "r_hat", "ess_bulk", "map"):
+        for col in ("mean", "hdi_low", "hdi_high", "r_hat", "ess_bulk"):
             assert col in t, col
+        assert ("map" in t) == (name != "horseshoe")  # no finite MAP
         assert (t["hdi_low"] < t["mean"]).all() and (t["mean"] < t["hdi_high"]).all()
         assert t["r_hat"].notna().all() and (t["ess_bulk"] > 0).all()
     loo = pd.read_csv(out / "loo.csv", index_col="prior")
-    assert set(loo.index) == {"gaussian", "laplace"}
+    assert set(loo.index) == {"gaussian", "laplace", "horseshoe"}
     assert loo["elpd_diff"].min() == 0 and (loo["elpd_loo"] < 0).all()
     html_text = (out / "report.html").read_text(encoding="utf-8")
     for word in ("divergences", "max R-hat", "min ESS bulk"):
         assert word in html_text
+
+
+def test_the_default_sampler_chose_per_prior(tables):
+    diag = _table(tables, "diagnostics (ArviZ")
+    got = [t["rows"][0][t["header"].index("sampler")] for t in diag]
+    assert got == ["exact", "gibbs", "gibbs"]  # gaussian, laplace, horseshoe
+
+
+def test_nuts_next_to_gibbs(report, tables):
+    """Both samplers on the Laplace and horseshoe posteriors: the means agree
+    within Monte Carlo error (|z| about standard normal; 20 values < 5)."""
+    _, out = report
+    for name in ("laplace", "horseshoe"):
+        t = pd.read_csv(out / f"nuts_vs_gibbs_{name}.csv", index_col="feature")
+        assert list(t.columns) == [
+            "mean gibbs", "mean nutpie", "sd gibbs", "sd nutpie", "z", "sd ratio"
+        ]  # fmt: skip
+        assert len(t) == 10 and (t["z"].abs() < 5).all(), t
+        assert ((t["sd ratio"] - 1).abs() < 0.25).all(), t
+    shown = _table(tables, "posterior mean and sd per coefficient from gibbs")
+    assert len(shown) == 2 and all("2 x 200 draws" in t["caption"] for t in shown)
+
+
+def test_sparse_summaries(report, page):
+    _, out = report
+    t = pd.read_csv(out / "sparse_summary.csv", index_col="feature")
+    for name in ("laplace", "horseshoe"):
+        for col in ("mean", "savs", "inclusion", "rank"):
+            assert f"{name} {col}" in t, (name, col)
+        savs = t[f"{name} savs"]
+        # SAVS shrinks towards 0 and keeps the largest effects (bmi, s5)
+        assert (savs.abs() <= t[f"{name} mean"].abs() + 1e-9).all()
+        assert savs["bmi"] != 0 and savs["s5"] != 0 and (savs == 0).sum() >= 3
+        assert set(t[f"{name} rank"].nsmallest(2).index) == {"bmi", "s5"}
+    assert (out / "coefficients_sparse.png").read_bytes().startswith(PNG_MAGIC)
+    assert any("largest by |median|" in img.get("alt", "") for img in page.imgs)
 
 
 def test_paths_and_timings(report):
@@ -314,16 +352,19 @@ SHOWN = {"mean": "mean", "sd": "sd", "HDI low": "hdi_low", "HDI high": "hdi_high
 def test_posterior_tables_show_a_narrow_set_of_columns(tables, report):
     _, out = report
     found = _table(tables, "mean, sd, 94% HDI")
-    assert len(found) == 2  # gaussian, laplace
-    for name, t in zip(("gaussian", "laplace"), found, strict=True):
+    assert len(found) == 3
+    for name, t in zip(("gaussian", "laplace", "horseshoe"), found, strict=True):
         assert f"posterior_{name}.csv" in t["caption"]
-        assert t["header"] == ["", *SHOWN], t["header"]
+        shown = dict(SHOWN)
+        if name == "horseshoe":  # no finite MAP, no scikit-learn equivalent
+            del shown["map"], shown["penalized"]
+        assert t["header"] == ["", *shown], t["header"]
         csv = pd.read_csv(out / f"posterior_{name}.csv", index_col="feature")
         assert {"median", "mcse_mean", "ess_tail", "excludes_zero"} <= set(csv)
         body = [r for r in t["rows"] if r and r[0] in csv.index]
         assert len(body) == len(csv) == 10
         for row in body:  # the CSV's exact values to 4 significant digits
-            for col, cell in zip(SHOWN.values(), row[1:], strict=True):
+            for col, cell in zip(shown.values(), row[1:], strict=True):
                 exact = float(csv.loc[row[0], col])
                 assert float(cell) == float(f"{exact:.4g}"), (row[0], col, cell)
 
@@ -357,7 +398,8 @@ def test_loo_weights_of_1e_minus_16_show_as_0(tables, report):
     loo = pd.read_csv(out / "loo.csv", index_col="prior")
     shown = {r[0]: r[col] for r in t["rows"] if r and r[0] in loo.index}
     for prior, w in loo["weight"].items():
-        assert float(shown[prior]) == pytest.approx(round(w, 6), abs=0)
+        # rounded to 1e-6, then shown to 4 significant digits
+        assert float(shown[prior]) == float(f"{round(w, 6):.4g}")
         if abs(w) < 5e-7:
             assert shown[prior] == "0"
 

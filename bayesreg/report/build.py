@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, field
 
 from ..likelihoods import get_likelihood
-from .page import Page, available, omit
+from .crosscheck import CrossCheck, crosscheck_section
+from .page import Page, available, omit, p
 from .paths import bayes_path_section, map_path_section
 from .posteriors import loo_section, posterior_fit, posterior_vs_map_section
 from .sections import (
@@ -22,6 +23,7 @@ from .sections import (
 )
 from .select import select_section
 from .settings import ReportOptions, default_settings
+from .sparse import horseshoe_prior, sparse_section
 
 __all__ = ["ReportResult", "build_report"]
 
@@ -91,6 +93,8 @@ _STEPS = (
     "MAP vs scikit-learn",
     "posterior gaussian",
     "posterior laplace",
+    "posterior horseshoe",
+    "sparse summaries",
     "posterior vs MAP",
     "predicted vs observed",
     "MAP paths",
@@ -98,6 +102,7 @@ _STEPS = (
     "choosing lambda",
     "prior densities",
     "L1/L2 pictures",
+    "NUTS vs Gibbs",
 )
 
 
@@ -129,12 +134,33 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     ReportResult
     """
     options = options or ReportOptions()
+    check = CrossCheck()
+    try:
+        return _build(X, y, source, out, options, progress, check)
+    finally:
+        check.close()
+
+
+def _build(X, y, source, out, options, progress, check) -> ReportResult:
     lik = get_likelihood(options.likelihood, "build_report")
     result = ReportResult()
     page = Page(f"bayesreg report: {source}")
-    names = [s for s in _STEPS if s != "predicted vs observed" or not lik.continuous]
-    steps = _Steps(names, progress)
     sigma, notes, priors = default_settings(X, y, options)
+    horseshoe, why_not = horseshoe_prior(sigma, lik)
+    skip = {"predicted vs observed"} if lik.continuous else set()
+    # the posteriors drawn: the story's Gaussian and Laplace, and a horseshoe
+    sampled = {k: priors[k] for k in ("gaussian", "laplace")}
+    if horseshoe is not None:
+        sampled["horseshoe"] = horseshoe
+    else:
+        skip.add("posterior horseshoe")
+    # NUTS on the sparse posteriors that another sampler draws, compiled in
+    # worker processes while the rest of the report runs
+    checked = crosscheck_priors(sampled, sigma, lik)
+    if checked:
+        check.start(X, y, checked, sigma, options)
+    names = [s for s in _STEPS if s not in skip]
+    steps = _Steps(names, progress)
     n = X.shape[0]
 
     with steps("data summary"):
@@ -147,26 +173,32 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
     fits = {}
     sample = available("posterior", "sample_posterior")
     summarize = available("summary", "summary")
-    post_parts = page.section("posterior", "Full posteriors (NUTS)")
-    for name in ("gaussian", "laplace"):
+    post_parts = page.section("posterior", "Full posteriors")
+    if why_not:
+        post_parts.append(p(f"No horseshoe fit: {why_not}."))
+    for name in sampled:
         with steps(f"posterior {name}"):
             if sample is None or summarize is None:
                 continue
             fits[name] = posterior_fit(
-                post_parts, X, y, sigma, priors[name], name, options, out, result, lik
+                post_parts, X, y, sigma, sampled[name], name, options, out, result, lik
             )
     if not fits:
         omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
     if len(fits) > 1:
         loo_section(post_parts, fits, out)
+    with steps("sparse summaries"):
+        sparse_section(page, fits, out, result)
+    cross_parts = page.section("nuts-vs-gibbs", "Two samplers, one posterior")
+    with_map = {k: f for k, f in fits.items() if f["prior"].has_density}
     with steps("posterior vs MAP"):
         posterior_vs_map_section(
-            page, X, y, sigma, fits, out, result, options.standardize, lik
+            page, X, y, sigma, with_map, out, result, options.standardize, lik
         )
     if not lik.continuous:
         with steps("predicted vs observed"):
             calibration_section(
-                page, X, y, sigma, priors, fits, out, result, options, lik
+                page, X, y, sigma, priors, with_map, out, result, options, lik
             )
     with steps("MAP paths"):
         maps = map_path_section(page, X, y, sigma, options, out, lik)
@@ -178,8 +210,26 @@ def build_report(X, y, source, out, options=None, progress=True) -> ReportResult
         prior_section(page, sigma, priors, out, result)
     with steps("L1/L2 pictures"):
         didactic_section(page, out, result)
+    with steps("NUTS vs Gibbs"):  # last: the workers had the most time
+        crosscheck_section(cross_parts, fits, check, out, result)
     steps.close()
     result.timings = steps.times
     timings_section(page, result.timings, out)
     out.file("report.html").write_text(page.render(), encoding="utf-8")
     return result
+
+
+def crosscheck_priors(priors, sigma, likelihood) -> dict:
+    """The Laplace and horseshoe priors that ``auto`` samples with something
+    other than the NUTS sampler of the cross-check (Gibbs, here)."""
+    from ..noise import FixedSigma
+    from ..posterior.samplers import REGISTRY
+    from .crosscheck import _NUTS
+
+    auto = REGISTRY["auto"]
+    return {
+        k: priors[k]
+        for k in ("laplace", "horseshoe")
+        if k in priors
+        and auto.resolve(priors[k], FixedSigma(sigma), likelihood).name != _NUTS
+    }

@@ -43,13 +43,18 @@ def posterior_fit(
             likelihood=likelihood,
         )
     elapsed = time.perf_counter() - t0
-    table = summary(idata, X=X, y=y, prior=prior, sigma=sigma, likelihood=likelihood)
+    # a prior without a density (horseshoe) has no MAP column
+    shown_prior = prior if prior.has_density else None
+    table = summary(
+        idata, X=X, y=y, prior=shown_prior, sigma=sigma, likelihood=likelihood
+    )
     write_csv(out, f"posterior_{name}.csv", table)
     msgs = diagnose(idata)
     result.diagnostics.append((name, msgs))
     div = int(idata.sample_stats["diverging"].sum())
     diag = pd.DataFrame(
         {
+            "sampler": [idata.posterior.attrs["sampler"]],
             "chains x draws": [f"{options.chains} x {options.draws}"],
             "divergences": [div],
             "max R-hat": [float(table["r_hat"].max())],
@@ -79,6 +84,11 @@ def posterior_fit(
         "MAP and the matched scikit-learn fit ('penalized'); eps, median, MCSE, "
         f"tail ESS in posterior_{name}.csv"
     )
+    if shown_prior is None:
+        caption = caption.replace(
+            "the MAP and the matched scikit-learn fit ('penalized')",
+            "no MAP (the prior's density has a pole at 0)",
+        )
     if zeros:
         caption += (
             f". The MAP has {zeros} exact zero(s); no posterior mean is exactly "
