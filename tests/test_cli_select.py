@@ -106,6 +106,26 @@ def test_console_script_prints_the_choice(tmp_path):
     assert "(--sigma)" in proc.stdout
 
 
+def test_lam_evidence_then_exact_posterior(tmp_path, capsys):
+    """Empirical Bayes on the command line: the closed-form posterior at the
+    chosen prior and sigma; its mean is the MAP (Gaussian prior) within 4
+    Monte Carlo standard errors."""
+    out_dir = tmp_path / "e"
+    args = ["--prior", "gaussian", "--lam", "evidence", "--method", "exact"]
+    args += ["--draws", "500", "--chains", "2", "--seed", "0", "-q"]
+    code = main(["fit", "--dataset", "diabetes", *args, "--out", str(out_dir)])
+    out = capsys.readouterr().out
+    assert code == 0
+    lam, sigma = _chosen(out)
+    assert "exact (2 chains x 500 draws)" in out
+    table = pd.read_csv(out_dir / "summary.csv", index_col=0)
+    X, y = load_diabetes()
+    ref = fit_map(X, y, Gaussian.from_penalty(lam, sigma), sigma).coef
+    coef = table.loc[list(X.columns)]
+    assert np.all(np.abs(coef["mean"] - ref) < 4 * coef["mcse_mean"] + 1e-3)
+    assert (out_dir / "lam_selection.png").exists()
+
+
 @pytest.mark.slow
 def test_lam_mcem_lands_near_park_and_casella(tmp_path, capsys):
     """Park & Casella (2008): lam = 0.237 on diabetes (y centred; the
