@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .format import fmt_num
+from .format import fmt_num, model_repr
 from .page import available, figure_html, note, omit, p, table_html, write_csv
 
 __all__ = ["select_section"]
@@ -80,7 +80,7 @@ def select_section(page, X, y, sigma, options, out, result, likelihood="gaussian
                 "lam (1-SE rule)": sel.lam_1se,
                 "criterion": _CRITERION[method],
                 "value": _at_choice(sel),
-                "chosen prior": repr(sel.prior),
+                "chosen prior": model_repr(sel.prior),
             }
         )
     table = pd.DataFrame(rows)
