@@ -21,7 +21,9 @@ def add_parser(sub, common):
         formatter_class=HelpFormatter,
         help="the whole story in one self-contained report.html (default: diabetes)",
         description="Data summary, MAP vs scikit-learn for Gaussian/Laplace/"
-        "ElasticNet priors, full posteriors with diagnostics, regularization "
+        "ElasticNet priors, full posteriors with diagnostics (Gaussian, Laplace, "
+        "horseshoe; the Gibbs ones checked against nutpie's NUTS), sparse "
+        "summaries (SAVS, ranks), regularization "
         "paths, prior densities and timings, in one report.html (figures "
         "embedded) plus PNG and CSV files beside it. With a --likelihood for "
         "labels or counts (logistic, poisson) it adds the calibration of the "

@@ -9,17 +9,21 @@ priors at one noise scale ``sigma`` and writes, through an
 * the same figures as PNG files and every table as a CSV file beside it.
 
 Sections: data summary; settings (sigma, priors, matched penalties); MAP vs
-scikit-learn equivalence tables; full posteriors (NUTS) for the Gaussian and
-Laplace priors with diagnostics (R-hat, ESS, divergences); posterior vs MAP;
-MAP and Bayesian regularization paths; prior densities and the classic L1/L2
-pictures; timings of each step.
+scikit-learn equivalence tables; full posteriors for the Gaussian, Laplace
+and horseshoe priors (the sampler ``"auto"`` picks: closed form, Gibbs,
+else NUTS) with diagnostics (R-hat, ESS, divergences); sparse summaries
+(SAVS, inclusion, BayesReg ranks, coefficient plot); posterior vs MAP; MAP
+and Bayesian regularization paths; choosing lambda; prior densities and the
+classic L1/L2 pictures; the Gibbs posteriors next to nutpie's NUTS (run in
+worker processes while the rest is built); timings of each step.
 
 Modules: :mod:`.format` (numbers, one-line model descriptions), :mod:`.tables`
 (coefficient and path tables, lam grids from the prior registry, shared with
 the ``fit`` and ``path`` subcommands), :mod:`.outputs` (the files of ``fit``
 and ``path``), :mod:`.settings` (options, default sigma and priors),
 :mod:`.page` (HTML), the sections (:mod:`.sections`, :mod:`.posteriors`,
-:mod:`.paths`) and :mod:`.build`. Nothing below the report imports it.
+:mod:`.sparse`, :mod:`.crosscheck`, :mod:`.paths`, :mod:`.select`) and
+:mod:`.build`. Nothing below the report imports it.
 """
 
 from .build import ReportResult, build_report

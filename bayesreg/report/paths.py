@@ -107,8 +107,8 @@ def bayes_path_section(
             fig,
             f"left: MAP (lasso) path; right: posterior median and central 90% "
             f"band at {len(lams)} values of lam ({options.chains} x "
-            f"{options.path_draws} draws each, one compiled model; "
-            "path_bayes_laplace.csv)",
+            f"{options.path_draws} draws each, sampler "
+            f"{fits[0].posterior.attrs['sampler']}; path_bayes_laplace.csv)",
         )
     )
     per_lam, notes = path_diagnostics(bayes, fits)
