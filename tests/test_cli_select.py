@@ -140,8 +140,21 @@ def test_lam_mcem_lands_near_park_and_casella(tmp_path, capsys):
     assert abs(1 / scale - 0.237) < 0.01
     lam, sigma = _chosen(out)
     np.testing.assert_allclose(lam, sigma / scale, rtol=1e-5)
+    se = float(re.search(r"Monte Carlo SE ([-+.\de]+)", out)[1])
+    assert 0 < se < 0.05 * lam
     table = pd.read_csv(out_dir / "lam_selection.csv")
     assert list(table.columns) == ["lam", "chosen"] and len(table) >= 10
+
+
+def test_lam_hyperprior_prints_the_posterior_interval(capsys):
+    args = ["--prior", "laplace", "--relative", "--lam", "hyperprior", "--seed", "0"]
+    code = main(["fit", "--dataset", "diabetes", *args, "-q"])
+    out = capsys.readouterr().out
+    assert code == 0
+    lam, _ = _chosen(out)
+    found = re.search(r"90% interval \[([-+.\de]+), ([-+.\de]+)\]", out)
+    lo, hi = float(found[1]), float(found[2])
+    assert lo < lam < hi
 
 
 @pytest.mark.parametrize(

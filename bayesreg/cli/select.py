@@ -154,15 +154,30 @@ def choose(args, X, y, method):
     except (TypeError, ValueError) as err:
         raise InputError(f"--lam {method}: {err}") from err
     prior, lam = res.prior, res.lam
-    text = f"lam chosen by {method}: {lam:.6g}"
-    if method == "cv":
-        text += f" (1-SE rule: {res.lam_1se:.6g})"
-        if args.one_se:
-            prior, lam = res.prior_1se, res.lam_1se
-            text = f"lam chosen by cv, 1-SE rule: {lam:.6g} (minimum: {res.lam:.6g})"
+    text = f"lam chosen by {method}: {lam:.6g}{_uncertainty(res)}"
+    if args.one_se:
+        prior, lam = res.prior_1se, res.lam_1se
+        text = f"lam chosen by cv, 1-SE rule: {lam:.6g} (minimum: {res.lam:.6g})"
     how = "--sigma" if args.sigma is not None else f"from --lam {method}"
     print(f"{text}; {prior!r}, sigma = {res.sigma:.6g} ({how})")
     return prior, float(res.sigma), res
+
+
+def _uncertainty(res) -> str:
+    """What the result says of its choice: the 1-SE lam (cv), the Monte
+    Carlo SE (mcem, proportional to lam), the 90% interval of the draws
+    (hyperprior)."""
+    import numpy as np
+
+    if res.lam_1se is not None:
+        return f" (1-SE rule: {res.lam_1se:.6g})"
+    if "mc_se" in res.details:
+        rate = res.details["rate"]
+        return f" (Monte Carlo SE {res.lam * res.details['mc_se'] / rate:.3g})"
+    if res.method == "hyperprior":
+        lo, hi = np.quantile(res.trace, [0.05, 0.95])
+        return f" (posterior median; 90% interval [{lo:.6g}, {hi:.6g}])"
+    return ""
 
 
 def write_outputs(out, selection, X, y, args) -> list:
