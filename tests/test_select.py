@@ -130,6 +130,40 @@ def test_cv_one_se_rule_and_result():
     assert same.lam == res.lam
 
 
+@pytest.mark.parametrize("standardize", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("shape", [(60, 12), (30, 45)], ids=["n>p", "p>n"])
+def test_fold_paths_equal_fit_map_path(shape, fit_intercept, standardize):
+    """cv's own path loops (the active-set kernel, the ridge closed form)
+    give fit_map_path's MAPs."""
+    from bayesreg import fit_map_path
+    from bayesreg.select.cv import l1_path, ridge_path
+
+    X, y, _ = make_correlated_regression(*shape, 5, random_state=1)
+    opts = dict(fit_intercept=fit_intercept, standardize=standardize)
+    top = np.abs((X - X.mean(0)).T @ (y - y.mean())).max()
+    lams = np.geomspace(top, top / 100, 8)
+    for prior in (Laplace(1.0), ElasticNet.from_penalty(1.0, 1.0, l1_ratio=0.3)):
+        priors = [_prior_at(prior, lam) for lam in lams]
+        ref = fit_map_path(X, y, priors, 1.0, tol=1e-12, **opts)
+        pens = [p.penalty(1.0) for p in priors]
+        coef, b0 = l1_path(X, y, pens, tol=1e-12, **opts)
+        for r, c, b in zip(ref, coef, b0, strict=True):
+            _assert_coef(c, r.coef)
+            assert b == pytest.approx(r.intercept, abs=1e-6 * np.abs(y).max())
+    ref = fit_map_path(X, y, [Gaussian.from_penalty(lam) for lam in lams], **opts)
+    coef, b0 = ridge_path(X, y, lams, **opts)
+    for r, c, b in zip(ref, coef, b0, strict=True):
+        _assert_coef(c, r.coef)
+        assert b == pytest.approx(r.intercept, abs=1e-6 * np.abs(y).max())
+
+
+def _prior_at(prior, lam):
+    from bayesreg.select._common import prior_at
+
+    return prior_at(prior, lam, 1.0)
+
+
 # -- evidence --------------------------------------------------------------------
 
 
