@@ -135,6 +135,18 @@ def select_lambda(
     ValueError, TypeError
         Bad parameters or data, a method the prior's family cannot use (e.g.
         ``evidence`` with a Laplace prior), an option the method lacks.
+
+    Examples
+    --------
+    >>> from bayesreg import Gaussian, Laplace, select_lambda
+    >>> from bayesreg.datasets import load_diabetes
+    >>> X, y = load_diabetes()
+    >>> res = select_lambda(X, y, Laplace(1.0))  # 5-fold CV, sigma by default
+    >>> round(res.lam, 2), round(res.lam_1se, 2), round(res.sigma, 2)
+    (1.35, 66.98, 54.15)
+    >>> ev = select_lambda(X, y, Gaussian(1.0), "evidence")  # BayesianRidge
+    >>> round(ev.lam, 4), round(ev.sigma, 2)
+    (0.0336, 54.15)
     """
     from importlib import import_module
 
