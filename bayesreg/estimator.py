@@ -4,7 +4,8 @@
 is here; :class:`~bayesreg.classifier.BayesianLogisticRegression` shares its
 machinery, :class:`~bayesreg.glm_estimator.BayesianGLM` (the prior and its
 nested ``prior__`` parameters, input checks, the MAP and the posterior
-sampling).
+sampling). :class:`~bayesreg.estimator_cv.BayesianLinearRegressionCV` chooses
+the prior's scale from the data first (as ``LassoCV`` next to ``Lasso``).
 """
 
 from __future__ import annotations
