@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 
 import numpy as np
@@ -161,7 +160,7 @@ def sbc(
     if smp.iid:
         thin = 1
     elif thin == "auto":
-        thin = _auto_thin(sim, pilot_seeds, max(20 * per_chain, 1000), max_thin)
+        thin = _auto_thin(sim, pilot_seeds, max(20 * per_chain, 1000), max_thin, n_jobs)
     sim = _replace(sim, draws=thin * per_chain, thin=thin)
     results = run_simulations(
         sim, sim_seeds.spawn(n_sims), n_jobs, progressbar, not smp.iid
@@ -236,12 +235,10 @@ def _replace(sim, **changes):
     return dataclasses.replace(sim, **changes)
 
 
-def _auto_thin(sim, seeds, draws, max_thin):
-    """``thin`` from two pilot simulations of ``draws`` draws per chain."""
+def _auto_thin(sim, seeds, draws, max_thin, n_jobs):
+    """``thin`` from two pilot simulations of ``draws`` draws per chain (run
+    by the workers that then run the simulations: they compile once)."""
     pilot = _replace(sim, draws=draws, thin=1)
-    worst = 1
-    for s in seeds.spawn(2):
-        ess = pilot(s, with_ess=True)[2]
-        total = sim.chains * draws
-        worst = max(worst, thinning_from_ess(total, ess, max_thin))
-    return worst if math.isfinite(worst) else max_thin
+    results = run_simulations(pilot, seeds.spawn(2), n_jobs, False, True)
+    total = sim.chains * draws
+    return max(thinning_from_ess(total, r[2], max_thin) for r in results)
