@@ -80,24 +80,21 @@ def plot_coefficients(fit, *, top=20, prob=0.9, standardized=True, ax=None):
     ax.hlines(y, shown["low"], shown["high"], color=POST_COLOR, lw=1.6)
     ax.plot(shown["median"], y, "o", color=POST_COLOR, ms=4, label="median")
     labels = list(shown.index)
+    title = f"top {top} of {p} coefficients by |posterior median|"
     if len(rest):
         lo, hi = rest["low"].min(), rest["high"].max()
         mlo, mhi = rest["median"].min(), rest["median"].max()
         ax.fill_betweenx([-0.3, 0.3], lo, hi, color=POST_COLOR, alpha=0.25, lw=0)
         ax.hlines(0, mlo, mhi, color=POST_COLOR, lw=4)
         labels.append(f"other {len(rest)}")
-        ax.text(
-            hi,
-            0,
-            f"  {len(rest)} more: intervals within [{lo:.2g}, {hi:.2g}], "
-            f"medians within [{mlo:.2g}, {mhi:.2g}]",
-            va="center",
-            fontsize=7,
+        title += (
+            f"\nthe other {len(rest)}: intervals within [{lo:.2g}, {hi:.2g}] "
+            f"(band), medians within [{mlo:.2g}, {mhi:.2g}] (bar)"
         )
     ax.set_yticks(list(y) + ([0] if len(rest) else []))
     ax.set_yticklabels(labels, fontsize=8)
     ax.axvline(0.0, color=MAP_COLOR, lw=0.8)
     unit = "sd(y) per sd(x_j)" if standardized else "original units"
     ax.set_xlabel(f"coefficient ({unit}): median and {prob:.0%} interval")
-    ax.set_title(f"top {top} of {p} coefficients by |posterior median|", fontsize=10)
+    ax.set_title(title, fontsize=9)
     return fig

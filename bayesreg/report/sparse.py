@@ -82,7 +82,7 @@ def sparse_section(page, fits, out, result):
     axes = [axes] if len(names) == 1 else list(axes)
     for ax, name in zip(axes, names, strict=True):
         plot_coefficients(fits[name]["idata"], top=20, ax=ax)
-        ax.set_title(f"{name}: {ax.get_title()}", fontsize=10)
+        ax.set_title(f"{name}: {ax.get_title()}", fontsize=9)
     parts.append(
         figure_html(
             out,
