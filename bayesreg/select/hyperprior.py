@@ -1,13 +1,16 @@
 """``select_lambda(method="hyperprior")``: the posterior of lam itself.
 
 Nothing is chosen: lam gets a hyperprior and is sampled with the weights
-(and sigma). The hyperprior is the prior's own if it has one, else the
-option ``hyperprior``, else Park & Casella's ``LambdaSquaredGamma(r=1,
-delta=1.78)`` (``lam_rel^2 ~ Gamma(1, rate 1.78)`` for the rate ``lam_rel =
-1 / scale``; their section 3.1, chosen for the diabetes data) for a family
-that keeps Gibbs conditionals under it (``hyper_capabilities``), and
-``ScaleHalfCauchy(beta=1)`` on the scale otherwise. Pass your own for
-other data: the default is not scale-free.
+(and sigma). The hyperprior is the option ``hyperprior`` if given, else the
+prior's own, else by the penalty form: with an L1 part Park & Casella's
+``LambdaSquaredGamma(r=1, delta=1.78)`` (``lam_rel^2 ~ Gamma(1, rate
+1.78)`` for the rate ``lam_rel = 1 / scale``; their section 3.1, chosen for
+the diabetes data), without one (ridge) ``ScaleHalfCauchy(beta=1)`` on the
+scale (Gelman 2006, Bayesian Analysis 1:515). Neither default is
+scale-free: pass one that suits the units (``beta = 1`` is weakly
+informative for ``relative=True`` and standardized columns). The sampler
+is ``"gibbs"`` where the prior under its hyperprior declares the capability,
+else the package default (NUTS).
 
 Each draw ``d`` gives the prior scale ``s_d`` (``<name>_lam2^(-1/2)`` or
 ``<name>_tau``, the variables the hyperpriors name, times ``sigma_d`` when
@@ -63,8 +66,9 @@ def _with_hyperprior(prior, hyperprior):
     if hyperprior is None:
         hyperprior = prior.hyperprior
     if hyperprior is None:
-        gibbs = "gibbs" in getattr(type(prior), "hyper_capabilities", ())
-        hyperprior = LambdaSquaredGamma(1.0, 1.78) if gibbs else ScaleHalfCauchy(1.0)
+        fixed = prior.replace(hyperprior=None)
+        l1 = "penalty" in fixed.capabilities() and fixed.penalty(1.0).l1 > 0
+        hyperprior = LambdaSquaredGamma(1.0, 1.78) if l1 else ScaleHalfCauchy(1.0)
     return prior.replace(hyperprior=hyperprior)
 
 
