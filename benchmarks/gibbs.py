@@ -243,7 +243,10 @@ def main(argv=None):
     for case in args.cases or list(TARGETS):
         rows.extend([cli_row(args)] if case == "cli" else rows_for(case, args))
         print(f"done: {case}", file=sys.stderr)
-    df = pd.DataFrame(rows).fillna("")
+    df = pd.DataFrame(rows)
+    for col in df.select_dtypes("float").columns:
+        df[col] = [_fmt(v) for v in df[col]]
+    df = df.fillna("")
     pd.set_option("display.width", 160)
     print(
         f"\n## Gibbs vs nutpie: {args.chains} chains x ({args.tune} tune + "
@@ -251,10 +254,12 @@ def main(argv=None):
         f"{load[0]:.2f} at start, {os.getloadavg()[0]:.2f} at end "
         f"({os.cpu_count()} cores)"
     )
-    print(df.to_string(index=False, float_format=_fmt))
+    print(df.to_string(index=False))
 
 
 def _fmt(v):
+    if v != v:  # NaN: not measured
+        return ""
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
 
 
