@@ -62,7 +62,7 @@ class Simulation:
     def posterior(self, X, y, seed):
         """The posterior draws by name, each (chain, draw), and the number of
         sampling warnings (divergences, R-hat, ESS)."""
-        from ..posterior import sample_posterior
+        from ..posterior import SamplingWarning, sample_posterior
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -88,7 +88,7 @@ class Simulation:
                     draws[f"{COEF}[{j}]"] = values[..., j]
             elif set(var.dims) == {"chain", "draw"}:
                 draws[name] = var.transpose("chain", "draw").values
-        n_warn = sum(1 for w in caught if w.category.__name__ == "SamplingWarning")
+        n_warn = sum(1 for w in caught if issubclass(w.category, SamplingWarning))
         return draws, n_warn
 
     def __call__(self, seed: np.random.SeedSequence, with_ess: bool):
