@@ -42,7 +42,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import lapack
 
-__all__ = ["RowsBlock", "RueBlock", "inverse_gamma_draw"]
+__all__ = ["RowsBlock", "RueBlock"]
 
 _POSV, _POTRF, _POTRS = lapack.dposv, lapack.dpotrf, lapack.dpotrs
 _PBSV, _TBTRS, _TRTRS = lapack.dpbsv, lapack.dtbtrs, lapack.dtrtrs
@@ -198,10 +198,3 @@ class RowsBlock:
         """``||y - X w_c||^2`` per chain."""
         r = self.y - w @ self.X.T
         return (r * r).sum(axis=1)
-
-
-def inverse_gamma_draw(shape, rate, rng) -> np.ndarray:
-    """Draw ``x ~ InvGamma(shape, rate)`` (density ``prop. x^-(shape+1)
-    exp(-rate / x)``), as ``rate / Gamma(shape, 1)``, per chain."""
-    rate = np.asarray(rate)
-    return rate / rng.gamma(shape, size=rate.shape)
