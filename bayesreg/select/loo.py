@@ -29,7 +29,7 @@ from .result import LambdaSelection
 __all__ = ["OPTIONS", "run"]
 
 #: method options and their defaults (passed to sample_path)
-OPTIONS: dict = {"draws": 1000, "tune": 500, "chains": 2, "sampler": None}
+OPTIONS: dict = {"draws": 1000, "tune": 1000, "chains": 2, "sampler": None}
 
 _OWNER = "select_lambda(method='loo')"
 
