@@ -149,6 +149,8 @@ def sbc(
     if thin != "auto":
         thin = check_int(thin, "thin", owner)
     max_thin = check_int(max_thin, "max_thin", owner)
+    if n_bins is not None:
+        n_bins = check_int(n_bins, "n_bins", owner, minimum=2)
     n_jobs = _check_jobs(n_jobs)
 
     per_chain = -(-n_draws // chains)
@@ -169,7 +171,6 @@ def sbc(
     ranks = pd.DataFrame([r[1] for r in results], columns=truth.columns)
     m = chains * per_chain
     n_bins = default_bins(n_sims, m) if n_bins is None else n_bins
-    n_bins = check_int(n_bins, "n_bins", owner, minimum=2)
     settings = {
         "prior": repr(prior),
         "sigma": repr(sigma) if sigma.fixed is None else sigma.fixed,
