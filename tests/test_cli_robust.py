@@ -95,7 +95,7 @@ BAD = [
     (("fit", *DIABETES, *LAPLACE, "--sigma", "3", "--sigma-prior", "halfcauchy",
       "--method", "nuts"), 2, ["--sigma", "--sigma-prior", "one of them"]),
     (("fit", *DIABETES, *LAPLACE, "--sigma-prior", "halfcauchy"), 2,
-     ["--sigma-prior", "--method nuts or exact"]),
+     ["--sigma-prior", "--method nuts, exact, auto"]),
     (("fit", *DIABETES, "--prior", "gaussian", "--scale", "100", "--sigma-prior",
       "jeffreys", "--method", "exact"), 2, ["--relative"]),
     (("fit", *DIABETES, "--prior", "gaussian", "--scale", "1", "--relative",

@@ -296,7 +296,7 @@ _ALLOWED = r"must be one of 'gaussian', 'poisson', 'student_t' or a bayesreg"
         (
             dict(likelihood="poisson", method="exact"),
             r"'method' parameter of BayesianLinearRegression must be one of 'map', "
-            r"'nuts' with likelihood Poisson\(\)\. Got 'exact' instead",
+            r"'nuts', 'auto' with likelihood Poisson\(\)\. Got 'exact' instead",
         ),
         (
             dict(likelihood=StudentT(df=None)),
