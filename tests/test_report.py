@@ -551,3 +551,27 @@ def test_standardized_default_lasso_keeps_more_than_the_largest_unit_feature():
         X, y, Laplace.from_penalty(0.99 * top, sigma), sigma, standardize=True
     )
     assert np.sum(below.coef != 0) == 1
+
+
+def test_side_by_side_z_is_the_mean_difference_in_combined_mcse():
+    """For independent draws MCSE is sd / sqrt(N): z against that formula."""
+    import arviz as az
+
+    from bayesreg.report.crosscheck import side_by_side
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(4, 1000, 3)) * [1.0, 2.0, 0.5]
+    b = rng.normal(size=(4, 1000, 3)) * [1.0, 2.0, 0.5] + [0.0, 0.3, -0.05]
+    idata = az.from_dict(
+        posterior={"coef": a},
+        dims={"coef": ["feature"]},
+        coords={"feature": list("uvw")},
+    )
+    t = side_by_side(idata, b)
+    n = 4000
+    fa, fb = a.reshape(n, 3), b.reshape(n, 3)
+    z = (fa.mean(0) - fb.mean(0)) / np.sqrt(fa.var(0) / n + fb.var(0) / n)
+    np.testing.assert_allclose(t["z"], z, rtol=0.1)
+    np.testing.assert_allclose(t["sd ratio"], fa.std(0) / fb.std(0), rtol=1e-12)
+    np.testing.assert_allclose(t["mean nuts"], fb.mean(0), rtol=1e-12)
+    assert abs(t.loc["v", "z"]) > 4  # a shift of 0.3 sd-units-of-2 is found
