@@ -241,8 +241,10 @@ def main(argv=None):
     load = os.getloadavg()
     rows = []
     for case in args.cases or list(TARGETS):
-        rows.extend([cli_row(args)] if case == "cli" else rows_for(case, args))
-        print(f"done: {case}", file=sys.stderr)
+        new = [cli_row(args)] if case == "cli" else rows_for(case, args)
+        rows.extend(new)
+        for row in new:  # as they come, in case a later case is cut short
+            print(json.dumps(row), file=sys.stderr, flush=True)
     df = pd.DataFrame(rows)
     for col in df.select_dtypes("float").columns:
         df[col] = [_fmt(v) for v in df[col]]
