@@ -37,6 +37,7 @@ class ReportResult:
     timings: list = field(default_factory=list)  # (step, seconds)
     omitted: list = field(default_factory=list)  # (section, reason)
     unmatched: list = field(default_factory=list)  # priors scikit-learn lacks
+    crosschecks: list = field(default_factory=list)  # (name, ok, text)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,9 @@ class ReportResult:
         for name, msgs in self.diagnostics:
             state = "; ".join(msgs) if msgs else "no problems (R-hat, ESS, divergences)"
             lines.append(f"posterior {name}: {state}")
+        for name, ok, text in self.crosschecks:
+            state = "agree" if ok else "DIFFER"
+            lines.append(f"NUTS vs Gibbs, {name}: {state} ({text})")
         for section, reason in self.omitted:
             lines.append(f"omitted: {section} ({reason})")
         total = sum(t for _, t in self.timings)
