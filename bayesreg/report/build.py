@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass, field
@@ -184,8 +185,12 @@ def _build(X, y, source, out, options, progress, check) -> ReportResult:
         with steps(f"posterior {name}"):
             if sample is None or summarize is None:
                 continue
+            opts = options
+            if name == "horseshoe":  # the global scale needs more draws
+                draws = options.draws * options.horseshoe_draws_factor
+                opts = dataclasses.replace(options, draws=draws)
             fits[name] = posterior_fit(
-                post_parts, X, y, sigma, sampled[name], name, options, out, result, lik
+                post_parts, X, y, sigma, sampled[name], name, opts, out, result, lik
             )
     if not fits:
         omit(post_parts, result, "full posteriors", "bayesreg.posterior is missing")
