@@ -7,7 +7,10 @@ combined Monte Carlo standard errors (``sqrt(mcse_g^2 + mcse_n^2)``,
 ``_mean_sd_mcse`` of ``tests/test_gibbs.py``: ArviZ's ESS), posterior sds
 within 10% (and the draws are enough for that: 4 combined MCSE of the sd
 below 10% of it). Hyperparameters (``coef_tau``, ``coef_lam2``) are heavy
-tailed: means only.
+tailed: means only. Where more than 1% of NUTS's draws diverge it is no
+reference and the case is an expected failure that says so (horseshoe+ on
+diabetes: 1676 of 8000 draws diverged, bulk ESS 18-1800 against Gibbs'
+1500-12000; the Gibbs and NUTS means still agreed).
 
 Every case compiles its own PyMC model (prior, sigma prior and ``p`` make
 the structure; 5-10 s each on an idle machine here), so the full product
@@ -39,8 +42,14 @@ except ImportError:  # pragma: no cover - before it exists
     Horseshoe = HorseshoePlus = None
 
 GIBBS = dict(draws=3000, tune=500, chains=4, random_seed=3, log_likelihood=False)
-NUTS = dict(draws=1000, tune=1000, chains=4, random_seed=3, log_likelihood=False)
+NUTS = dict(draws=2000, tune=1000, chains=4, random_seed=3, log_likelihood=False)
 SD_RTOL = 0.10
+#: Draws times this for heavy-tailed posteriors: at the base draws 4
+#: combined MCSE of a coefficient's sd were 10-17% of it on diabetes and 19%
+#: on 200 x 50 with the horseshoe (> SD_RTOL; the MCSE falls as 1/sqrt(draws)).
+MORE_DRAWS = {"horseshoe": 4, "horseshoeplus": 4}
+#: NUTS is no reference when more than this share of its draws diverged.
+MAX_DIVERGING = 0.01
 HYPER = ("coef_tau", "coef_lam2")
 
 # -- the problems: columns standardized; diabetes' y too (sigma about 0.7)
@@ -134,7 +143,7 @@ def _cases():
             for sigma in chosen:
                 if sigma not in SIGMAS:  # HalfCauchy before brief C's kernel
                     continue
-                name = f"{problem}-{prior}-{sigma}"
+                name = f"{problem}/{prior}/{sigma}"
                 yield pytest.param(problem, prior, sigma, id=name)
 
 
@@ -187,8 +196,12 @@ def _disagreements(g, n, k=4.0, sd_rtol=SD_RTOL) -> list[str]:
 def test_gibbs_agrees_with_nuts(problems, problem, prior, sigma):
     X, y = problems[problem]
     s = SIGMAS[sigma] if SIGMAS[sigma] is not None else PROBLEMS[problem][1]
-    g = _fit(X, y, PRIORS[prior], s, "gibbs", GIBBS)
-    n = _fit(X, y, PRIORS[prior], s, "nutpie", NUTS)
+    k = MORE_DRAWS.get(prior, 1)
+    g = _fit(X, y, PRIORS[prior], s, "gibbs", dict(GIBBS, draws=k * GIBBS["draws"]))
+    n = _fit(X, y, PRIORS[prior], s, "nutpie", dict(NUTS, draws=k * NUTS["draws"]))
+    diverging = float(n.sample_stats["diverging"].mean())
+    if diverging > MAX_DIVERGING:
+        pytest.xfail(f"NUTS is no reference: {100 * diverging:.1f}% divergent draws")
     bad = _disagreements(g, n)
     assert not bad, "; ".join(bad)
 
