@@ -24,7 +24,7 @@ from bayesreg.noise import (
     InverseGamma,
 )
 from bayesreg.posterior import SamplingWarning
-from bayesreg.posterior.gibbs_kernels import RowsBlock, RueBlock
+from bayesreg.posterior.gibbs_kernels import PARALLEL_MIN_SIZE, RowsBlock, RueBlock
 from bayesreg.posterior.samplers import gibbs as gibbs_module
 
 
@@ -46,10 +46,11 @@ def _problem(n, p, seed=0):
 # the blocks against dense per-chain linear algebra, same normals
 
 
-@pytest.mark.parametrize("p", [1, 3, 24, 25, 40])
+@pytest.mark.parametrize("p", [1, 3, 24, 25, 40, PARALLEL_MIN_SIZE + 16])
 @pytest.mark.parametrize("banded", [None, True, False])
 def test_rue_block_equals_dense_per_chain_algebra(p, banded):
-    X, y, rng = _problem(60, p)
+    """p = 80: the per-chain LAPACK calls run on two threads."""
+    X, y, rng = _problem(max(60, p + 10), p)
     chains = 3
     xtx, xty, yty = X.T @ X, X.T @ y, float(y @ y)
     prec = rng.uniform(0.2, 5.0, (chains, p))
@@ -70,8 +71,10 @@ def test_rue_block_equals_dense_per_chain_algebra(p, banded):
     np.testing.assert_allclose(rss, ((y - w @ X.T) ** 2).sum(axis=1), rtol=1e-9)
 
 
-def test_rows_block_equals_dense_per_chain_algebra():
-    X, y, rng = _problem(12, 30)
+@pytest.mark.parametrize("n", [12, PARALLEL_MIN_SIZE + 6])
+def test_rows_block_equals_dense_per_chain_algebra(n):
+    """n = 70: the per-chain LAPACK calls run on two threads."""
+    X, y, rng = _problem(n, n + 18)
     n, p = X.shape
     chains = 4
     dvar = rng.uniform(0.1, 3.0, (chains, p))

@@ -39,10 +39,21 @@ Biometrika 103:985-991.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from scipy.linalg import lapack
 
 __all__ = ["RowsBlock", "RueBlock"]
+
+#: Per-chain LAPACK calls run on two threads (one chain each at a time)
+#: from this much work per call (``p`` for Rue's block, ``n`` for
+#: Bhattacharya's): scipy's LAPACK wrappers release the GIL, so chains
+#: factor in parallel (``potrf`` at p = 200, two chains x 200 calls:
+#: 0.072 s on two threads vs 0.125 s in turn, one BLAS thread each).
+PARALLEL_MIN_SIZE = 64
+_POOL: list = []
 
 _POSV, _POTRF, _POTRS = lapack.dposv, lapack.dpotrf, lapack.dpotrs
 _PBSV, _TBTRS, _TRTRS = lapack.dpbsv, lapack.dtbtrs, lapack.dtrtrs
@@ -50,6 +61,17 @@ _PBSV, _TBTRS, _TRTRS = lapack.dpbsv, lapack.dtbtrs, lapack.dtrtrs
 
 def _not_pd():
     return np.linalg.LinAlgError("X'X + diag(prec) is not positive definite")
+
+
+def _each_chain(fn, chains, size):
+    """``[fn(c) for c in range(chains)]``, on two threads when ``size >=
+    PARALLEL_MIN_SIZE``, there are several chains and cores; the results do
+    not depend on the threads (each call touches only its chain's arrays)."""
+    if size < PARALLEL_MIN_SIZE or chains < 2 or (os.cpu_count() or 1) < 2:
+        return [fn(c) for c in range(chains)]
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(2, thread_name_prefix="bayesreg-gibbs"))
+    return list(_POOL[0].map(fn, range(chains)))
 
 
 class RueBlock:
@@ -116,12 +138,13 @@ class RueBlock:
             out[:] = self.xtx
             out.reshape(chains, p * p)[:, :: p + 1] += prec
             self.factors, self.mu = out, np.empty((chains, p))
-            info = 0
-            for c in range(chains):
+
+            def one(c):
                 # Fortran-ordered view of a symmetric matrix: posv works in place
                 _, self.mu[c], info = _POSV(out[c].T, self.xty, lower=1, overwrite_a=1)
-                if info != 0:
-                    break
+                return info
+
+            info = max(_each_chain(one, chains, p), key=abs)
         if info != 0:
             raise _not_pd()
         return self.yty - self.mu @ self.xty
@@ -134,8 +157,11 @@ class RueBlock:
             u = u.reshape(z.shape)
         else:
             u = np.empty_like(z)
-            for c in range(len(z)):
+
+            def one(c):
                 u[c], _ = _TRTRS(self.factors[c].T, z[c], lower=1, trans=1)
+
+            _each_chain(one, len(z), self.width)
         return self.mu + sigma[:, None] * u
 
     def rss(self, w) -> np.ndarray:
@@ -175,12 +201,16 @@ class RowsBlock:
         M = np.matmul(Xs, Xs.transpose(0, 2, 1), out=self.work)
         M.reshape(chains, n * n)[:, :: n + 1] += 1.0
         q = np.empty((chains, n))
-        for c in range(chains):
+
+        def one(c):
             L = M[c].T
             _, info = _POTRF(L, lower=1, overwrite_a=1, clean=0)
-            if info != 0:
-                raise _not_pd()
-            q[c], _ = _TRTRS(L, self.y, lower=1)
+            if info == 0:
+                q[c], _ = _TRTRS(L, self.y, lower=1)
+            return info
+
+        if any(_each_chain(one, chains, n)):
+            raise _not_pd()
         return (q * q).sum(axis=1)
 
     def finish(self, sigma, z) -> np.ndarray:
@@ -190,8 +220,11 @@ class RowsBlock:
         u = s * np.sqrt(dvar) * z[:, :p]
         rhs = self.y - u @ X.T - s * z[:, p:]
         r = np.empty_like(rhs)
-        for c in range(len(rhs)):
+
+        def one(c):
             r[c], _ = _POTRS(self.work[c].T, rhs[c], lower=1)
+
+        _each_chain(one, len(rhs), self.X.shape[0])
         return u + dvar * (r @ X)
 
     def rss(self, w) -> np.ndarray:
