@@ -40,7 +40,7 @@ _LAZY = {
     "InverseGamma": "sigma",
     "residual_sigma": "sigma",
     "default_sigma": "sigma",
-    "summary": "summary",
+    "summary": "summaries",
     "sbc": "calibration",
     "sparse_summary": "sparse",
     "load": "io",

@@ -110,7 +110,7 @@ def sparse_summary(fit, *, standardize=True) -> pd.DataFrame:
         features' order).
     """
     from .plots._common import coef_draws
-    from .summary import _unwrap
+    from .summaries import _unwrap
 
     standardize = check_bool(standardize, "standardize", "sparse_summary")
     idata, _ = _unwrap(fit)

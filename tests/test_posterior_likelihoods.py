@@ -30,7 +30,7 @@ from bayesreg.noise import FixedSigma, HalfNormal, Jeffreys
 from bayesreg.posterior import build_model, prepare
 from bayesreg.posterior.results import pointwise_loglik
 from bayesreg.priors import Flat, Gaussian, Laplace
-from bayesreg.summary import summary
+from bayesreg import summary
 
 TAU = 2.0  # Gaussian prior sd of the weights in the sampled tests
 

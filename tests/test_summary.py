@@ -119,3 +119,25 @@ def test_map_column_for_a_prior_without_penalty_form(data):
     df = summary(fit, X=X, y=y, prior=prior, sigma=SIGMA)
     np.testing.assert_allclose(df["map"], fit_map(X, y, prior, SIGMA).coef)
     assert "penalized" not in df
+
+
+def test_every_lazy_name_stays_what_it_names_after_its_module_loads():
+    """A submodule named like a lazily exported function would replace it
+    on ``bayesreg`` once imported (``bayesreg.summary`` was the module after
+    the CLI or ``sparse_summary`` imported it): no exported name may be a
+    module, in a fresh interpreter after every submodule has loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, types, bayesreg\n"
+        "mods = {m for m in bayesreg._LAZY.values()}\n"
+        "for m in mods: importlib.import_module('bayesreg.' + m)\n"
+        "import bayesreg.cli.fit, bayesreg.sparse\n"
+        "bad = [n for n in bayesreg.__all__\n"
+        "       if isinstance(getattr(bayesreg, n), types.ModuleType)]\n"
+        "assert not bad, bad\n"
+        "from bayesreg import summary\n"
+        "assert callable(summary) and summary.__module__ == 'bayesreg.summaries'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

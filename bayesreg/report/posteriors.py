@@ -25,7 +25,7 @@ def posterior_fit(
     parts, X, y, sigma, prior, name, options, out, result, likelihood="gaussian"
 ):
     from ..posterior import diagnose, sample_posterior
-    from ..summary import summary
+    from ..summaries import summary
 
     t0 = time.perf_counter()
     with warnings.catch_warnings():
@@ -113,7 +113,7 @@ _POSTERIOR_COLUMNS = {
 
 
 def posterior_display(table) -> pd.DataFrame:
-    """The columns of a :func:`bayesreg.summary.summary` that fit the page."""
+    """The columns of a :func:`bayesreg.summary` that fit the page."""
     cols = [c for c in _POSTERIOR_COLUMNS if c in table]
     return table[cols].rename(columns=_POSTERIOR_COLUMNS)
 
