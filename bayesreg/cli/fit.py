@@ -154,7 +154,7 @@ def _fit_table(args, data, stats, prior, sigma, fixed, family):
         n = data[0].n if stats is not None else len(data[1])
         return table, None, describe_map(res, n, family)
     from ..posterior import sample_posterior
-    from ..summary import summary
+    from ..summaries import summary
 
     idata = sample_posterior(
         *data, prior, sigma, random_seed=args.seed, likelihood=family, **sampling(args)
@@ -183,17 +183,19 @@ def _fit_table(args, data, stats, prior, sigma, fixed, family):
     noise = f"sigma={sigma!r}" if family.has_scale else f"likelihood {family!r}"
     if family.has_scale and "quadratic" not in family.capabilities():
         noise += f", likelihood {family!r}"
+    used = idata.posterior.attrs.get("sampler", args.method)
+    how = args.method if used == args.method else f"{args.method}, sampler {used}"
     header = (
-        f"posterior of {prior!r}, {noise}, {args.method} "
+        f"posterior of {prior!r}, {noise}, {how} "
         f"({args.chains} chains x {args.draws} draws)"
     )
     return table, idata, header
 
 
 def _map_from_stats(idata, stats, prior, sigma, args):
-    """The ``map`` column of :func:`~bayesreg.summary.summary`, from statistics."""
+    """The ``map`` column of :func:`bayesreg.summary`, from statistics."""
     from ..map import fit_map
-    from ..summary import sigma_for_map
+    from ..summaries import sigma_for_map
 
     s = sigma_for_map(idata, sigma)
     return fit_map(stats, None, prior, s, **std(args)).coef

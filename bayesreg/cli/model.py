@@ -344,14 +344,19 @@ def make_prior(args, sigma):
     ``--lam`` is converted at the noise scale ``sigma`` (``--sigma`` or the
     data-based default); with ``--sigma-prior`` into a prior relative to sigma
     (``--relative`` is implied), so its penalty is ``--lam`` at that sigma.
+    Without ``--relative``/``--no-relative`` the family's default holds
+    (relative for the horseshoe family, as in BayesReg and rstanarm).
     """
     lam = args.lam
-    relative = bool(args.relative) or (
+    cls = _priors()[args.prior]
+    # --relative / --no-relative, else the family's own default
+    given = getattr(args, "relative", None)
+    relative = bool(cls.relative if given is None else given) or (
         lam is not None and getattr(args, "sigma_prior", None) is not None
     )
     extra = {key: getattr(args, key, None) for key in family_options()}
     try:
-        return _priors()[args.prior].from_options(
+        return cls.from_options(
             scale=args.scale, lam=lam, sigma=sigma, relative=relative, **extra
         )
     except (TypeError, ValueError) as err:

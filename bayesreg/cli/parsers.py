@@ -165,11 +165,15 @@ def prior_parser(required=True, lam_methods=()):
             metavar=key.split("_")[-1].upper(),
             help=text,
         )
+    relative = [k for k, cls in REGISTRY.items() if cls.relative]
     g.add_argument(
         "--relative",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="the prior scale is relative to sigma: w_j | sigma has scale "
-        "sigma * S (Park & Casella); implied by --lam with --sigma-prior",
+        "sigma * S (Park & Casella); implied by --lam with --sigma-prior "
+        f"(default: relative for {', '.join(relative) or 'no family'}, "
+        "absolute for the others)",
     )
     g.add_argument(
         "--sigma",
@@ -196,13 +200,13 @@ def sampling_parser():
     g = p.add_argument_group("posterior sampling")
     kinds = []
     for method in methods()[1:]:
-        names = [k for k, s in REGISTRY.items() if s.method == method]
-        iid = all(REGISTRY[k].iid for k in names)
-        what = "independent closed-form draws" if iid else "Markov chain draws"
-        needs = sorted({c for k in names for c in REGISTRY[k].requires})
-        if needs:
-            what += f" (a {' and '.join(needs)} prior)"
-        kinds.append(f"{method}: {what}, --sampler {', '.join(names)}")
+        samplers = [s for s in REGISTRY.values() if s.method == method]
+        names = ", ".join(
+            s.name
+            + (f": a {' and '.join(sorted(s.requires))} prior" * bool(s.requires))
+            for s in samplers
+        )
+        kinds.append(f"{method}: {samplers[0].describe()} (--sampler {names})")
     g.add_argument(
         "--method",
         choices=methods(),

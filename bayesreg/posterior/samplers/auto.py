@@ -36,6 +36,10 @@ class Auto(Sampler):
     method = "auto"
     default = True
 
+    def describe(self) -> str:
+        names = ", ".join(s.name for s in self.candidates() if s.available())
+        return f"the first of {names} that takes the model"
+
     def candidates(self) -> list[Sampler]:
         """The other registered samplers in order of preference (above)."""
         others = [s for s in REGISTRY.values() if not isinstance(s, Auto)]

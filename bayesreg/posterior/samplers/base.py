@@ -51,6 +51,10 @@ class Sampler:
     def __repr__(self):
         return f"<sampler {self.name!r}>"
 
+    def describe(self) -> str:
+        """What its draws are, for the command line's help."""
+        return "independent closed-form draws" if self.iid else "Markov chain draws"
+
     def available(self) -> bool:
         """Whether the package it needs is installed."""
         return self.module is None or importlib.util.find_spec(self.module) is not None
