@@ -363,6 +363,21 @@ def test_cli_builds_the_family_from_its_options():
     assert Horseshoe.from_options(relative=False) == Horseshoe(relative=False)
 
 
+@pytest.mark.parametrize(("given", "relative"), [(None, True), (False, False)])
+def test_cli_keeps_the_family_default_relative_unless_told(given, relative):
+    """Without --relative/--no-relative (None) the CLI builds the family's
+    default, relative to sigma for the horseshoe; --no-relative (False) the
+    absolute prior."""
+    from argparse import Namespace
+
+    from bayesreg.cli.model import make_prior
+
+    args = Namespace(
+        prior="horseshoe", scale=None, lam=None, sigma_prior=None, relative=given
+    )
+    assert make_prior(args, 50.0) == Horseshoe(relative=relative)
+
+
 def test_repr_and_defaults():
     assert repr(Horseshoe()) == "Horseshoe(scale=1.0, relative=True)"
     assert repr(HorseshoePlus(0.5, relative=False)) == (
