@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from . import convergence
+
 __all__ = ["SamplingWarning", "diagnose"]
 
 
@@ -14,10 +18,10 @@ def diagnose(idata, rhat_max=1.01, ess_per_chain=100) -> list[str]:
 
     Checks divergences, ``R-hat > rhat_max`` and bulk or tail ESS below
     ``ess_per_chain`` times the number of chains (ArviZ's diagnostics; the
-    thresholds of Vehtari et al. 2021). Returns an empty list if all is well.
+    thresholds of Vehtari et al. 2021), computed for all scalars at once by
+    :mod:`.convergence` (the same numbers as ArviZ's). Returns an empty list if
+    all is well.
     """
-    import arviz as az
-
     msgs = []
     post = idata.posterior
     n_chains, n_draws = post.sizes["chain"], post.sizes["draw"]
@@ -31,22 +35,43 @@ def diagnose(idata, rhat_max=1.01, ess_per_chain=100) -> list[str]:
             )
     vars_ = [v for v in post.data_vars if post[v].dtype.kind == "f"]
     if n_chains >= 2:
-        rhat = az.rhat(post[vars_])
-        worst = max(vars_, key=lambda v: float(rhat[v].max()))
-        r = float(rhat[worst].max())
+        rhat = _per_variable(post, vars_, convergence.rhat, np.nanmax)
+        worst = max(vars_, key=lambda v: rhat[v])
+        r = rhat[worst]
         if r > rhat_max:
             msgs.append(
                 f"R-hat of {worst!r} is {r:.3f} > {rhat_max}: the chains disagree. "
                 "Run more tune and draws, or check the model for multimodality."
             )
     need = ess_per_chain * n_chains
-    for method in ("bulk", "tail"):
-        ess = az.ess(post[vars_], method=method)
-        worst = min(vars_, key=lambda v: float(ess[v].min()))
-        e = float(ess[worst].min())
+    for method, func in (
+        ("bulk", convergence.ess_bulk),
+        ("tail", convergence.ess_tail),
+    ):
+        ess = _per_variable(post, vars_, func, np.nanmin)
+        worst = min(vars_, key=lambda v: ess[v])
+        e = ess[worst]
         if e < need:
             msgs.append(
                 f"{method} ESS of {worst!r} is {e:.0f} < {need} "
                 f"({ess_per_chain} per chain): increase draws (or tune)."
             )
     return msgs
+
+
+def _per_variable(post, vars_, func, reduce):
+    """``reduce`` (NaN-skipping; NaN if all are) of ``func`` over each variable.
+
+    ``func`` runs once on the variables of one dtype side by side, as
+    ``(chain, draw, k)``; the reduction is xarray's ``.max()``/``.min()``.
+    """
+    arrays = {v: post[v].transpose("chain", "draw", ...).values for v in vars_}
+    out = {}
+    for dtype in {a.dtype for a in arrays.values()}:
+        names = [v for v in vars_ if arrays[v].dtype == dtype]
+        flat = [arrays[v].reshape(*arrays[v].shape[:2], -1) for v in names]
+        values = func(np.concatenate(flat, axis=2))
+        stops = np.cumsum([f.shape[2] for f in flat])[:-1]
+        for v, part in zip(names, np.split(values, stops), strict=True):
+            out[v] = np.nan if np.isnan(part).all() else float(reduce(part))
+    return out
