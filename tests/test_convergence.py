@@ -69,6 +69,7 @@ def test_equal_to_arviz(n_chain, n_draw, phi):
     x = _columns(rng, n_chain, n_draw, phi)
     ref = _arviz(x)
     _assert_same(_ours(x), ref)
+    _assert_same(convergence.rhat_ess(x), ref)
     if n_chain == 1:
         assert np.isnan(ref[0]).all()
     else:
@@ -89,9 +90,21 @@ def test_equal_to_arviz_nan_float32_and_shapes():
     for arr in (x, x.astype(np.float32), x[..., 0, 0]):
         ours = _ours(arr)
         _assert_same(ours, _arviz(arr))
+        _assert_same(convergence.rhat_ess(arr), ours)
         assert ours[0].shape == arr.shape[2:]
     assert np.isnan(_ours(x)[1][0, 2])
     assert np.isfinite(_ours(x)[1][1]).all()
+
+
+def test_blocks_of_columns_change_nothing(monkeypatch):
+    x = _columns(np.random.default_rng(5), 3, 30, 0.8)
+    x[1, 3, 4] = np.nan
+    whole = convergence.rhat_ess(x)
+    monkeypatch.setattr(convergence, "_BLOCK", 200)  # two columns per block
+    for blocked in (convergence.rhat_ess(x), _ours(x)):
+        for a, b in zip(blocked, whole, strict=True):
+            np.testing.assert_array_equal(a, b)
+    _assert_same(whole, _arviz(x))
 
 
 def test_too_few_draws_is_nan_as_in_arviz():

@@ -34,8 +34,8 @@ def diagnose(idata, rhat_max=1.01, ess_per_chain=100) -> list[str]:
                 "tune, a prior scale relative to sigma, or a less heavy hyperprior."
             )
     vars_ = [v for v in post.data_vars if post[v].dtype.kind == "f"]
+    rhat, bulk, tail = _per_variable(post, vars_)
     if n_chains >= 2:
-        rhat = _per_variable(post, vars_, convergence.rhat, np.nanmax)
         worst = max(vars_, key=lambda v: rhat[v])
         r = rhat[worst]
         if r > rhat_max:
@@ -44,11 +44,7 @@ def diagnose(idata, rhat_max=1.01, ess_per_chain=100) -> list[str]:
                 "Run more tune and draws, or check the model for multimodality."
             )
     need = ess_per_chain * n_chains
-    for method, func in (
-        ("bulk", convergence.ess_bulk),
-        ("tail", convergence.ess_tail),
-    ):
-        ess = _per_variable(post, vars_, func, np.nanmin)
+    for method, ess in (("bulk", bulk), ("tail", tail)):
         worst = min(vars_, key=lambda v: ess[v])
         e = ess[worst]
         if e < need:
@@ -59,19 +55,22 @@ def diagnose(idata, rhat_max=1.01, ess_per_chain=100) -> list[str]:
     return msgs
 
 
-def _per_variable(post, vars_, func, reduce):
-    """``reduce`` (NaN-skipping; NaN if all are) of ``func`` over each variable.
+def _per_variable(post, vars_):
+    """Largest R-hat, smallest bulk and tail ESS of each variable, as dicts.
 
-    ``func`` runs once on the variables of one dtype side by side, as
-    ``(chain, draw, k)``; the reduction is xarray's ``.max()``/``.min()``.
+    :func:`.convergence.rhat_ess` runs once on the variables of one dtype side
+    by side, as ``(chain, draw, k)``; the reductions skip NaN (NaN if all are),
+    as xarray's ``.max()`` and ``.min()`` on ArviZ's results do.
     """
     arrays = {v: post[v].transpose("chain", "draw", ...).values for v in vars_}
-    out = {}
+    out = ({}, {}, {})
     for dtype in {a.dtype for a in arrays.values()}:
         names = [v for v in vars_ if arrays[v].dtype == dtype]
         flat = [arrays[v].reshape(*arrays[v].shape[:2], -1) for v in names]
-        values = func(np.concatenate(flat, axis=2))
         stops = np.cumsum([f.shape[2] for f in flat])[:-1]
-        for v, part in zip(names, np.split(values, stops), strict=True):
-            out[v] = np.nan if np.isnan(part).all() else float(reduce(part))
+        values = convergence.rhat_ess(np.concatenate(flat, axis=2))
+        reducers = (np.nanmax, np.nanmin, np.nanmin)
+        for res, reduce, vals in zip(out, reducers, values, strict=True):
+            for v, part in zip(names, np.split(vals, stops), strict=True):
+                res[v] = np.nan if np.isnan(part).all() else float(reduce(part))
     return out
