@@ -54,6 +54,7 @@ __all__ = ["RowsBlock", "RueBlock"]
 #: 0.072 s on two threads vs 0.125 s in turn, one BLAS thread each).
 PARALLEL_MIN_SIZE = 64
 _POOL: list = []
+_CORES = os.cpu_count() or 1
 
 _POSV, _POTRF, _POTRS = lapack.dposv, lapack.dpotrf, lapack.dpotrs
 _PBSV, _TBTRS, _TRTRS = lapack.dpbsv, lapack.dtbtrs, lapack.dtrtrs
@@ -67,7 +68,7 @@ def _each_chain(fn, chains, size):
     """``[fn(c) for c in range(chains)]``, on two threads when ``size >=
     PARALLEL_MIN_SIZE``, there are several chains and cores; the results do
     not depend on the threads (each call touches only its chain's arrays)."""
-    if size < PARALLEL_MIN_SIZE or chains < 2 or (os.cpu_count() or 1) < 2:
+    if size < PARALLEL_MIN_SIZE or chains < 2 or _CORES < 2:
         return [fn(c) for c in range(chains)]
     if not _POOL:
         _POOL.append(ThreadPoolExecutor(2, thread_name_prefix="bayesreg-gibbs"))
