@@ -36,3 +36,18 @@ def test_readme_logistic_example_runs_and_matches_scikit_learn():
     l1 = namespace["l1"]
     assert namespace["l2"].converged and l1.converged
     assert 0 < (l1.coef == 0).sum() < l1.coef.size
+
+
+def test_readme_horseshoe_example_runs_on_the_gibbs_engine():
+    text = README.read_text()
+    section = text.split("## Sparse posteriors", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace = {}
+    exec(compile(block, "README horseshoe", "exec"), namespace)
+    for fit in (namespace["lasso"], namespace["hs"]):
+        assert fit.posterior.attrs["sampler"] == "gibbs"  # what "auto" chose
+    table = namespace["table"]
+    # the two strong predictors of diabetes survive SAVS, weak ones do not
+    assert (table.loc[["bmi", "s5"], "savs"] != 0).all()
+    assert (table["savs"] == 0).sum() >= 4
+    assert set(table["rank"]) <= set(range(1, 11))
