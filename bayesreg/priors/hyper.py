@@ -40,6 +40,11 @@ class LambdaSquaredGamma:
         lam2 = pm.Gamma(f"{name}_lam2", alpha=self.r, beta=self.delta)
         return lam2**-0.5
 
+    def scale_draws(self, posterior, name) -> np.ndarray:
+        """The prior scale ``1/lam`` of each draw in ``posterior`` (an
+        xarray Dataset holding ``<name>_lam2``), flattened."""
+        return np.asarray(posterior[f"{name}_lam2"].values, dtype=float).ravel() ** -0.5
+
     def rvs(self, name, rng):
         """``(1/lam, {<name>_lam2: lam^2})`` with ``lam^2 ~ Gamma(r, rate=delta)``:
         one draw of the prior scale and its hyperparameter."""
@@ -90,6 +95,11 @@ class ScaleHalfCauchy:
         import pymc as pm
 
         return pm.HalfCauchy(f"{name}_tau", beta=self.beta)
+
+    def scale_draws(self, posterior, name) -> np.ndarray:
+        """The prior scale ``tau`` of each draw in ``posterior`` (an xarray
+        Dataset holding ``<name>_tau``), flattened."""
+        return np.asarray(posterior[f"{name}_tau"].values, dtype=float).ravel()
 
     def gibbs_init(self, chains) -> dict:
         """Starting state of each chain: ``tau2 = xi = beta^2`` (``tau`` at

@@ -9,12 +9,12 @@ the diabetes data), without one (ridge) ``ScaleHalfCauchy(beta=1)`` on the
 scale (Gelman 2006, Bayesian Analysis 1:515). Neither default is
 scale-free: pass one that suits the units (``beta = 1`` is weakly
 informative for ``relative=True`` and standardized columns). The sampler
-is ``"gibbs"`` where the prior under its hyperprior declares the capability,
-else the package default (NUTS).
+is the package default (``"auto"``: Gibbs where the prior under its
+hyperprior has full conditionals, else NUTS).
 
-Each draw ``d`` gives the prior scale ``s_d`` (``<name>_lam2^(-1/2)`` or
-``<name>_tau``, the variables the hyperpriors name, times ``sigma_d`` when
-``relative``) and so the unscaled penalty ``lam_d`` of that prior at the
+Each draw ``d`` gives the prior scale ``s_d`` (the hyperprior's
+``scale_draws``: ``<name>_lam2^(-1/2)`` or ``<name>_tau``, times ``sigma_d``
+when ``relative``) and so the unscaled penalty ``lam_d`` of that prior at the
 draw's ``sigma_d`` (``sigma_d^2 / s_d`` for Laplace, ``sigma_d^2 / s_d^2``
 for Gaussian: the family's ``penalty``). ``trace`` holds the ``lam_d``;
 ``lam`` is their median, ``sigma`` the median of ``sigma_d`` (sigma=None:
@@ -30,6 +30,7 @@ import dataclasses
 import numpy as np
 
 from .._validation import check_int
+from ..posterior.model import COEF
 from ._common import final_map, prior_at
 from .result import LambdaSelection
 
@@ -45,13 +46,6 @@ OPTIONS: dict = {
 }
 
 _OWNER = "select_lambda(method='hyperprior')"
-
-#: the hyperprior variables (as :mod:`bayesreg.priors.hyper` names them) and
-#: the prior scale they give
-_SCALES = {
-    "coef_lam2": lambda v: 1.0 / np.sqrt(v),
-    "coef_tau": lambda v: v,
-}
 
 
 def _with_hyperprior(prior, hyperprior):
@@ -98,8 +92,6 @@ def run(
     model_prior = _with_hyperprior(prior, hyperprior)
     draws = check_int(draws, "draws", _OWNER)
     chains = check_int(chains, "chains", _OWNER)
-    if sampler is None and "gibbs" in model_prior.capabilities():
-        sampler = "gibbs"
     idata = sample_posterior(
         X,
         y,
@@ -116,13 +108,7 @@ def run(
         standardize=standardize,
     )
     post = idata.posterior
-    name = next((v for v in _SCALES if v in post), None)
-    if name is None:
-        raise ValueError(
-            f"{_OWNER}: the posterior has none of the hyperprior variables "
-            f"{', '.join(_SCALES)}; got {sorted(post.data_vars)}."
-        )
-    rate = 1.0 / _SCALES[name](post[name].values.reshape(-1))
+    rate = 1.0 / model_prior.hyperprior.scale_draws(post, COEF)
     if "sigma" in post:
         sig = post["sigma"].values.reshape(-1)
     else:
