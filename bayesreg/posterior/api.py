@@ -248,8 +248,9 @@ default "gaussian"
     s6      65.4
     Name: coef, dtype: float64
 
-    Zero divergences (nutpie, 4 x 1000 draws); compare Park & Casella's
-    Figure 2. With ``Laplace(relative=True,
+    These are nutpie's medians (4 x 1000 draws, zero divergences); the
+    default ``sampler="auto"`` runs the Gibbs engine here, which reproduces
+    them (``tests/test_gibbs.py``); compare Park & Casella's Figure 2. With ``Laplace(relative=True,
     hyperprior=LambdaSquaredGamma(1.0, 1.78))`` ``lam`` is sampled too.
     """
     owner = _OWNER
