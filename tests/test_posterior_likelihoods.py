@@ -22,7 +22,7 @@ import xarray as xr
 from scipy import optimize
 from scipy import stats as st
 
-from bayesreg import SufficientStats
+from bayesreg import SufficientStats, summary
 from bayesreg import posterior as bp
 from bayesreg.likelihoods import Gaussian as GaussianLik
 from bayesreg.likelihoods import Logistic, Poisson, StudentT
@@ -30,7 +30,6 @@ from bayesreg.noise import FixedSigma, HalfNormal, Jeffreys
 from bayesreg.posterior import build_model, prepare
 from bayesreg.posterior.results import pointwise_loglik
 from bayesreg.priors import Flat, Gaussian, Laplace
-from bayesreg import summary
 
 TAU = 2.0  # Gaussian prior sd of the weights in the sampled tests
 

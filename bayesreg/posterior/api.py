@@ -250,8 +250,9 @@ default "gaussian"
 
     These are nutpie's medians (4 x 1000 draws, zero divergences); the
     default ``sampler="auto"`` runs the Gibbs engine here, which reproduces
-    them (``tests/test_gibbs.py``); compare Park & Casella's Figure 2. With ``Laplace(relative=True,
-    hyperprior=LambdaSquaredGamma(1.0, 1.78))`` ``lam`` is sampled too.
+    them (``tests/test_gibbs.py``); compare Park & Casella's Figure 2.
+    With ``Laplace(relative=True, hyperprior=LambdaSquaredGamma(1.0,
+    1.78))`` ``lam`` is sampled too.
     """
     owner = _OWNER
     if prior is None:
