@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._validation import check_nonnegative, check_positive
 
-__all__ = ["sigma_for_map", "summary"]
+__all__ = ["has_map", "sigma_for_map", "summary"]
 
 
 def _unwrap(obj):
@@ -61,6 +61,12 @@ def _family(idata, likelihood):
     return family
 
 
+def has_map(prior) -> bool:
+    """Whether ``fit_map`` can solve ``prior`` (a capability it uses: not a
+    hyperprior on the scale, not the horseshoe family)."""
+    return bool(prior.capabilities() & {"gradient", "penalty", "prox"})
+
+
 def _point_estimates(idata, X, y, prior, sigma, map_result, family):
     """The MAP (any prior ``fit_map`` can solve, with the fit's likelihood
     ``family``) and the matched scikit-learn fit (priors with a penalty form,
@@ -71,7 +77,7 @@ def _point_estimates(idata, X, y, prior, sigma, map_result, family):
     attrs = idata.posterior.attrs
     fit_intercept = bool(attrs.get("fit_intercept", 1))
     can = prior.capabilities()
-    if not can & {"gradient", "penalty", "prox"}:  # e.g. a hyperprior on the scale
+    if not has_map(prior):  # e.g. a hyperprior on the scale
         return None, None
     if X is None:
         return (None if map_result is None else map_result.coef), None

@@ -652,3 +652,22 @@ def test_select_columns_rejects_inf():
     df = pd.DataFrame({"a": [1.0, np.inf, 3.0], "b": [1.0, 2.0, 0.0], "t": [1, 2, 3]})
     with pytest.raises(InputError, match="non-finite"):
         select_columns(df, "t", source="'x.csv'")
+
+
+def test_fit_files_horseshoe_by_gibbs_has_no_map_column(parts, diabetes_csv, tmp_path):
+    """A prior without a MAP (the horseshoe) from sufficient statistics: the
+    Gibbs posterior is summarized, with no 'map' column (fit_map refuses it),
+    and equals the one-file run's draws."""
+    args = (
+        "--target", "target", "--prior", "horseshoe", "--sigma", 54,
+        "--method", "nuts", "--sampler", "gibbs", "--draws", 100, "--chains", 2,
+        "--seed", 3,
+    )  # fmt: skip
+    ref = run("fit", diabetes_csv, *args, "--out", tmp_path / "ref")
+    res = run("fit", parts / "part-*.csv", "--chunksize", 100, *args, "--out",
+              tmp_path / "chunks")  # fmt: skip
+    assert ref.returncode == 0 and res.returncode == 0, ref.stderr + res.stderr
+    a = _coef_table(tmp_path / "ref" / "summary.csv")
+    b = _coef_table(tmp_path / "chunks" / "summary.csv")
+    assert "map" not in a.columns and "map" not in b.columns
+    np.testing.assert_allclose(b["mean"], a["mean"], rtol=1e-6)

@@ -154,7 +154,7 @@ def _fit_table(args, data, stats, prior, sigma, fixed, family):
         n = data[0].n if stats is not None else len(data[1])
         return table, None, describe_map(res, n, family)
     from ..posterior import sample_posterior
-    from ..summaries import summary
+    from ..summaries import has_map, summary
 
     idata = sample_posterior(
         *data, prior, sigma, random_seed=args.seed, likelihood=family, **sampling(args)
@@ -172,7 +172,8 @@ def _fit_table(args, data, stats, prior, sigma, fixed, family):
         )
     else:
         table = summary(idata, prior=prior, sigma=fixed_sigma)
-        table["map"] = _map_from_stats(idata, stats, prior, fixed_sigma, args)
+        if has_map(prior):
+            table["map"] = _map_from_stats(idata, stats, prior, fixed_sigma, args)
         say(
             args,
             "note: fitted from sufficient statistics, so the columns of "
