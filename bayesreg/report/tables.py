@@ -271,17 +271,16 @@ def bayes_path(
 
 def path_table(lams, fits, prob=0.9) -> pd.DataFrame:
     """The long table of :func:`bayes_path` from fits already sampled."""
-    import arviz as az
-
     from ..plots import path_summary
+    from ..posterior.convergence import rhat_ess
 
     med, lo, hi = path_summary(fits, prob)
     rows = []
     for i, (lam, idata) in enumerate(zip(lams, fits, strict=True)):
         coef = idata.posterior["coef"]
-        rhat = az.rhat(coef)["coef"].values if coef.sizes["chain"] > 1 else None
-        ess = az.ess(coef)["coef"].values
-        tail = az.ess(coef, method="tail")["coef"].values
+        values = coef.transpose("chain", "draw", "feature").values
+        rhat, ess, tail = rhat_ess(values)  # ArviZ's numbers, vectorized
+        rhat = rhat if coef.sizes["chain"] > 1 else None
         mean = coef.mean(("chain", "draw")).values
         div = int(idata.sample_stats["diverging"].sum())
         for j, name in enumerate(coef["feature"].values):
