@@ -177,7 +177,7 @@ def _build(X, y, source, out, options, progress, check) -> ReportResult:
         )
     fits = {}
     sample = available("posterior", "sample_posterior")
-    summarize = available("summary", "summary")
+    summarize = available("summaries", "summary")
     post_parts = page.section("posterior", "Full posteriors")
     if why_not:
         post_parts.append(p(f"No horseshoe fit: {why_not}."))
