@@ -31,18 +31,17 @@ def rank_of(draws, true_value) -> int:
 
 
 def min_ess(arrays) -> float:
-    """The smallest bulk or tail ESS (ArviZ, rank-normalized; Vehtari et al.
-    2021) over ``arrays``, each of shape (chain, draw)."""
-    import arviz as az
+    """The smallest bulk or tail ESS (ArviZ's numbers, rank-normalized;
+    Vehtari et al. 2021) over ``arrays``, each of shape (chain, draw): one
+    vectorized call of :func:`bayesreg.posterior.convergence.rhat_ess`."""
+    from ..posterior.convergence import rhat_ess
 
-    out = math.inf
-    for values in arrays:
-        values = np.asarray(values, dtype=float)
-        for method in ("bulk", "tail"):
-            ess = float(az.ess(values, method=method))
-            if math.isfinite(ess):
-                out = min(out, ess)
-    return out
+    arrays = [np.asarray(values, dtype=float) for values in arrays]
+    if not arrays:
+        return math.inf
+    _, bulk, tail = rhat_ess(np.stack(arrays, axis=-1))
+    finite = [e for e in (*bulk, *tail) if math.isfinite(e)]
+    return float(min(finite)) if finite else math.inf
 
 
 def thinning_from_ess(n_total: int, ess: float, max_thin: int) -> int:
